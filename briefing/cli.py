@@ -1,0 +1,351 @@
+"""The command line: thin wrappers over ``briefing.api`` and friends.
+
+The only module that imports typer or rich. Heavy modules (ctranslate2, the
+renderers) are imported inside the commands so ``briefing --help`` stays instant.
+Every ``BriefingError`` becomes one line on stderr and an exit code, here, once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from briefing import __version__
+from briefing.errors import BriefingError
+
+app = typer.Typer(
+    help="Offline Arabic→English news translation and bilingual briefings.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+model_app = typer.Typer(help="List, install and remove translation models.", no_args_is_help=True)
+glossary_app = typer.Typer(help="Edit and check the name glossary.", no_args_is_help=True)
+app.add_typer(model_app, name="model")
+app.add_typer(glossary_app, name="glossary")
+
+err = Console(stderr=True, highlight=False)
+
+
+class State:
+    verbose = False
+    quiet = False
+
+
+class TextFormat(str, Enum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+class Device(str, Enum):
+    cpu = "cpu"
+    cuda = "cuda"
+    auto = "auto"
+
+
+def fail(error: BriefingError) -> NoReturn:
+    err.print(f"[bold red]error:[/] {error}", markup=True, soft_wrap=True)
+    raise typer.Exit(error.exit_code) from None
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turn the core's errors into a message and exit code: the one place that does."""
+    try:
+        yield
+    except BriefingError as error:
+        fail(error)
+    except KeyboardInterrupt:
+        err.print("interrupted; nothing was written")
+        raise typer.Exit(130) from None
+
+
+def warn(message: str) -> None:
+    if not State.quiet:
+        err.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
+
+
+def info(message: str) -> None:
+    if State.verbose and not State.quiet:
+        err.print(message, soft_wrap=True)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"briefing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="Say more: model, cache hits, timings.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("-q", "--quiet", help="Only errors: no progress bar, no warnings.")
+    ] = False,
+) -> None:
+    """Translate Arabic news offline and build bilingual briefings.
+
+    Start with [bold]briefing model install --demo[/] then
+    [bold]briefing translate examples/troops.txt[/].
+    """
+    State.verbose = verbose
+    State.quiet = quiet
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr, only on a terminal and without --quiet."""
+    if State.quiet or not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total or None)
+
+        yield update
+
+
+# -- shared options ---------------------------------------------------------------------
+ModelOpt = Annotated[
+    str | None,
+    typer.Option("--model", help="Installed model id (see `briefing model list`). Default: the best."),
+]
+BeamOpt = Annotated[int, typer.Option("--beam-size", min=1, max=16, help="Beam width: 1 is fastest.")]
+DeviceOpt = Annotated[Device, typer.Option("--device", help="Where to run the model.")]
+ThreadsOpt = Annotated[
+    int, typer.Option("--threads", min=0, help="CPU threads; 0 picks from the number of cores.")
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write the translation memory.")
+]
+GlossaryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--glossary",
+        help="Glossary CSV file or folder. Default: ./glossary if present, else the built-in one.",
+    ),
+]
+NoGlossaryOpt = Annotated[
+    bool, typer.Option("--no-glossary", help="Do not protect glossary names (Latin and numbers only).")
+]
+MaxSizeOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-input-size",
+        min=1,
+        help="Refuse input files larger than this many megabytes.",
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+
+
+def settings_from(
+    model: str | None,
+    beam_size: int,
+    device: Device,
+    threads: int,
+    no_cache: bool,
+    glossary: Path | None,
+    no_glossary: bool,
+) -> object:
+    from briefing.api import Settings
+    from briefing.engine import DecodeOptions
+    from briefing.workspace import resolve_glossary
+
+    return Settings(
+        model_id=model,
+        options=DecodeOptions(beam_size=beam_size, device=device.value, threads=threads),
+        use_cache=not no_cache,
+        glossary_path=None if no_glossary else resolve_glossary(glossary),
+    )
+
+
+def read_inputs(paths: list[Path], max_mb: int, on_bad_line: str = "stop") -> list[object]:
+    from briefing.reader import read_articles
+
+    articles: list[object] = []
+    for path in paths:
+        articles.extend(read_articles(path, max_bytes=max_mb * 1024 * 1024, on_bad_line=on_bad_line))
+    return articles
+
+
+def report(result: object) -> None:
+    from briefing.api import RunResult
+
+    assert isinstance(result, RunResult)
+    for message in result.warnings:
+        warn(message)
+    stats = result.stats
+    info(
+        f"model {result.model.id} {result.model.version}: {stats.sentences} sentences, "
+        f"{stats.decoded} decoded, {stats.cached} from the translation memory"
+    )
+    if result.model.demo:
+        warn(
+            f"'{result.model.id}' is a demo model trained on synthetic sentences: "
+            "real news needs the real model (`briefing model install`)"
+        )
+
+
+# -- translate ----------------------------------------------------------------------------
+@app.command()
+def translate(
+    file: Annotated[Path, typer.Argument(help="Article file (.txt .md .html .docx .json .jsonl), folder, or - for stdin.")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
+    output_format: Annotated[
+        TextFormat, typer.Option("--format", "-f", help="text: the English; md: both languages; json: everything.")
+    ] = TextFormat.text,
+    model: ModelOpt = None,
+    beam_size: BeamOpt = 2,
+    device: DeviceOpt = Device.cpu,
+    threads: ThreadsOpt = 0,
+    no_cache: NoCacheOpt = False,
+    glossary: GlossaryOpt = None,
+    no_glossary: NoGlossaryOpt = False,
+    max_input_size: MaxSizeOpt = 10,
+    force: ForceOpt = False,
+) -> None:
+    """Translate one article to English.
+
+    [bold]briefing translate article.txt[/]   prints the English.
+    [bold]cat article.txt | briefing translate - --format json[/]   everything, as JSON.
+    """
+    with handled():
+        from briefing import api
+        from briefing.outputs import check_output, write_text_atomic
+
+        if output is not None:
+            check_output(output, force=force, inputs=[file])
+        articles = read_inputs([file], max_input_size)
+        settings = settings_from(model, beam_size, device, threads, no_cache, glossary, no_glossary)
+        with progress_bar("Translating") as progress:
+            result = api.translate(articles, settings, progress)  # type: ignore[arg-type]
+        report(result)
+        text = render_translation(result, output_format)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_text_atomic(output, text)
+            info(f"wrote {output}")
+
+
+def render_translation(result: object, output_format: TextFormat) -> str:
+    from briefing import api, render_text
+
+    assert isinstance(result, api.RunResult)
+    if output_format is TextFormat.json:
+        return json.dumps(api.result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+    if output_format is TextFormat.md:
+        return render_text.render_markdown(result.articles, None)
+    return render_text.render_plain(result.articles)
+
+
+# -- model ---------------------------------------------------------------------------------
+@model_app.command("list")
+def model_list() -> None:
+    """List installed models; the one `translate` uses is marked with *."""
+    with handled():
+        from briefing.errors import ModelError
+        from briefing.packages import list_models, select_model
+
+        models = list_models()
+        try:
+            used = select_model().id
+        except ModelError:
+            used = None
+        if not models:
+            err.print("no models installed: run `briefing model install --demo` (offline demo)")
+            return
+        for item in models:
+            mark = "*" if item.id == used else " "
+            kind = "demo" if item.demo else "model"
+            typer.echo(f"{mark} {item.id}  {item.from_code}→{item.to_code}  v{item.version}  {kind}")
+
+
+@model_app.command("install")
+def model_install(
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Install a downloaded .argosmodel file (offline).")
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Install the bundled demo model (offline, synthetic).")
+    ] = False,
+) -> None:
+    """Install the Arabic→English model (downloads it), a file, or the demo model.
+
+    [bold]briefing model install --demo[/]   offline, for trying the tool.
+    [bold]briefing model install[/]   the real model from the Argos index (needs internet).
+    """
+    with handled():
+        from briefing import packages
+        from briefing.errors import UsageError
+
+        if file is not None and demo:
+            raise UsageError("give either --file or --demo, not both")
+        if demo:
+            installed = packages.install_demo()
+        elif file is not None:
+            installed = packages.install_file(file)
+        else:
+            with progress_bar("Downloading") as progress:
+                installed = packages.install_from_index(progress)
+        if not State.quiet:
+            err.print(f"installed {installed.id} ({installed.from_code}→{installed.to_code})")
+
+
+@model_app.command("remove")
+def model_remove(model_id: Annotated[str, typer.Argument(help="Model id from `briefing model list`.")]) -> None:
+    """Remove an installed model."""
+    with handled():
+        from briefing.packages import remove_model
+
+        remove_model(model_id)
+        if not State.quiet:
+            err.print(f"removed {model_id}")
+
+
+# -- init ----------------------------------------------------------------------------------
+@app.command()
+def init(folder: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")]) -> None:
+    """Create a workspace: your own copies of the glossary and templates, and articles/."""
+    with handled():
+        from briefing.workspace import init_workspace
+
+        for path in init_workspace(folder):
+            if not State.quiet:
+                err.print(f"created {path}")
+
+
+def main() -> None:
+    app()

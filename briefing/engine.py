@@ -1,0 +1,253 @@
+"""The translation engine: an installed Argos package run through CTranslate2 directly.
+
+All units (sentences, or token-limited pieces of long sentences) of all articles go
+to ``translate_batch`` together, sorted by length, in large token-bounded batches.
+``argostranslate.translate`` is never imported: it pulls in stanza/torch and downloads
+sentence models at run time. Only ``argostranslate.package`` is used, for the tokenizer.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from briefing.errors import ModelError
+from briefing.packages import InstalledModel
+from briefing.protection import PLACEHOLDER_RE, Span, protect
+from briefing.restoration import Restored, restore_tokens
+from briefing.segmenter import split_long
+
+# Measured on a 2-core machine (bench/bench_translate.py): one translate_batch call per
+# large chunk with inter_threads=1 and intra_threads=cores beat CTranslate2's default
+# (intra_threads=0) several times over.
+DEFAULT_BEAM_SIZE = 2
+DEFAULT_MAX_BATCH_TOKENS = 2048
+CHUNK_UNITS = 512  # units per translate_batch call: bounds memory and drives progress
+
+
+def default_threads() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    beam_size: int = DEFAULT_BEAM_SIZE
+    device: str = "cpu"  # cpu | cuda | auto
+    threads: int = 0  # 0 = default_threads()
+    compute_type: str = "default"  # "default": int8 on CPU, float16 on CUDA
+    max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS
+
+    def cache_key(self) -> str:
+        # Threads and batching do not change the output; beam size and precision do.
+        return f"beam={self.beam_size};compute={self.resolved_compute_type()}"
+
+    def resolved_device(self) -> str:
+        if self.device != "auto":
+            return self.device
+        import ctranslate2
+
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+
+    def resolved_compute_type(self) -> str:
+        if self.compute_type != "default":
+            return self.compute_type
+        return "int8" if self.resolved_device() == "cpu" else "float16"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence to translate, with the spans it must keep."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    target: str
+    score: float
+    restored: tuple[Restored, ...]
+
+
+@dataclass
+class _Piece:
+    unit: int
+    tokens: list[str]
+    spans: list[Span]  # the unit's spans whose tokens start in this piece
+    span_tokens: list[list[int]]  # for each of those spans: its token indices in this piece
+
+
+class Engine:
+    """Loads one installed model once and translates many units in batches."""
+
+    def __init__(self, model: InstalledModel, options: DecodeOptions | None = None) -> None:
+        self.model = model
+        self.options = options or DecodeOptions()
+        self._translator: Any = None
+        self._tokenizer: Any = None
+        self.units_decoded = 0
+
+    # -- loading ---------------------------------------------------------------------
+    def _load(self) -> None:
+        if self._translator is not None:
+            return
+        import ctranslate2
+        from argostranslate.package import Package
+
+        try:
+            package = Package(self.model.path)
+            tokenizer = package.tokenizer
+        except Exception as exc:  # argostranslate raises bare Exceptions
+            raise ModelError(
+                f"model '{self.model.id}' at {self.model.path} is broken ({exc}); "
+                f"reinstall it with `briefing model install`"
+            ) from exc
+        threads = self.options.threads or default_threads()
+        try:
+            self._translator = ctranslate2.Translator(
+                str(self.model.path / "model"),
+                device=self.options.resolved_device(),
+                compute_type=self.options.resolved_compute_type(),
+                inter_threads=1,
+                intra_threads=threads,
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(
+                f"model '{self.model.id}' at {self.model.path} could not be loaded ({exc}); "
+                f"reinstall it with `briefing model install`, or pick another with --model"
+            ) from exc
+        self._tokenizer = tokenizer
+
+    # -- tokenization ----------------------------------------------------------------
+    def _encode(self, text: str) -> list[str]:
+        return list(self._tokenizer.encode(text)) if text.strip() else []
+
+    def _tokenize(self, unit: Unit) -> tuple[list[str], list[list[int]]]:
+        """Source tokens of a unit, and the token indices that carry each span."""
+        if self.model.placeholders:
+            protected = protect(unit.text, list(unit.spans))
+            tokens = self._encode(protected.text)
+            where: list[list[int]] = [[] for _ in unit.spans]
+            for index, token in enumerate(tokens):
+                match = PLACEHOLDER_RE.search(token)
+                if match and int(match.group(1)) < len(where):
+                    where[int(match.group(1))].append(index)
+            return tokens, where
+        # A model that never saw placeholders gets the real text; each span is
+        # tokenized on its own so its tokens can be found again for alignment.
+        tokens = []
+        where = []
+        cursor = 0
+        for span in unit.spans:
+            tokens += self._encode(unit.text[cursor : span.start])
+            span_tokens = self._encode(unit.text[span.start : span.end])
+            where.append(list(range(len(tokens), len(tokens) + len(span_tokens))))
+            tokens += span_tokens
+            cursor = span.end
+        tokens += self._encode(unit.text[cursor:])
+        return tokens, where
+
+    def max_input_tokens(self) -> int:
+        return self.model.max_input_tokens
+
+    def _pieces(self, units: Sequence[Unit]) -> list[_Piece]:
+        pieces: list[_Piece] = []
+        limit = self.max_input_tokens()
+        for number, unit in enumerate(units):
+            tokens, where = self._tokenize(unit)
+            offset = 0
+            for chunk in split_long(tokens, limit):
+                end = offset + len(chunk)
+                ids = [i for i, idx in enumerate(where) if idx and offset <= idx[0] < end]
+                local = [[t - offset for t in where[i] if offset <= t < end] for i in ids]
+                pieces.append(_Piece(number, chunk, [unit.spans[i] for i in ids], local))
+                offset = end
+        return pieces
+
+    # -- translation -----------------------------------------------------------------
+    def translate(
+        self,
+        units: Sequence[Unit],
+        progress: Callable[[int], None] | None = None,
+    ) -> list[UnitResult]:
+        """Translate every unit; ``progress(n)`` is called as n more units are done."""
+        if not units:
+            return []
+        self._load()
+        pieces = self._pieces(units)
+        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].tokens))
+        outputs: dict[int, tuple[str, float, list[Restored]]] = {}
+        for start in range(0, len(order), CHUNK_UNITS):
+            chunk = [pieces[i] for i in order[start : start + CHUNK_UNITS]]
+            for index, result in zip(order[start : start + CHUNK_UNITS], self._run(chunk)):
+                outputs[index] = result
+            if progress:
+                progress(len({p.unit for p in chunk}))
+        self.units_decoded += len(units)
+        return self._assemble(units, pieces, outputs)
+
+    def _run(self, chunk: list[_Piece]) -> list[tuple[str, float, list[Restored]]]:
+        batch = [p.tokens or [""] for p in chunk]
+        prefix = self.model.target_prefix
+        results = self._translator.translate_batch(
+            batch,
+            target_prefix=[[prefix] for _ in batch] if prefix else None,
+            beam_size=self.options.beam_size,
+            max_batch_size=self.options.max_batch_tokens,
+            batch_type="tokens",
+            return_scores=True,
+            return_attention=True,
+            replace_unknowns=True,
+            max_input_length=0,  # the pieces are already within the model's limit
+            max_decoding_length=max(16, 3 * max(len(t) for t in batch) + 10),
+        )
+        out: list[tuple[str, float, list[Restored]]] = []
+        for piece, result in zip(chunk, results):
+            tokens = list(result.hypotheses[0])
+            attention = result.attention[0] if result.attention else []
+            if prefix and tokens[:1] == [prefix]:
+                tokens, attention = tokens[1:], attention[1:]
+            score = float(result.scores[0]) if result.scores else 0.0
+            if not piece.tokens:
+                out.append(("", 0.0, []))
+                continue
+            text, restored = restore_tokens(
+                tokens,
+                attention,
+                len(piece.tokens),
+                piece.spans,
+                piece.span_tokens,
+                placeholders=self.model.placeholders,
+                decode=self._decode,
+            )
+            out.append((text, score, restored))
+        return out
+
+    def _decode(self, tokens: list[str]) -> str:
+        return str(self._tokenizer.decode(tokens)).strip() if tokens else ""
+
+    def _assemble(
+        self,
+        units: Sequence[Unit],
+        pieces: list[_Piece],
+        outputs: dict[int, tuple[str, float, list[Restored]]],
+    ) -> list[UnitResult]:
+        texts: list[list[str]] = [[] for _ in units]
+        scores: list[list[float]] = [[] for _ in units]
+        restored: list[list[Restored]] = [[] for _ in units]
+        for index, piece in enumerate(pieces):
+            text, score, found = outputs[index]
+            if text:
+                texts[piece.unit].append(text)
+            scores[piece.unit].append(score)
+            restored[piece.unit].extend(found)
+        return [
+            UnitResult(
+                target=" ".join(texts[i]),
+                score=sum(scores[i]) / len(scores[i]) if scores[i] else 0.0,
+                restored=tuple(restored[i]),
+            )
+            for i in range(len(units))
+        ]

@@ -1,0 +1,137 @@
+"""Translation memory: a SQLite cache of translated segments.
+
+Keyed by model id and version, decoding options and the exact source segment (with
+the spans it must keep), so a second run over the same article decodes nothing. WAL
+mode and a busy timeout let concurrent runs share it; a corrupt file is moved aside
+and rebuilt with a warning; an unwritable folder means no cache, with a warning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS segments (
+    key TEXT PRIMARY KEY,
+    target TEXT NOT NULL,
+    score REAL NOT NULL,
+    restored TEXT NOT NULL,
+    created REAL NOT NULL
+)
+"""
+
+
+def default_cache_path() -> Path:
+    folder = os.environ.get("BRIEFING_CACHE_DIR") or user_cache_dir("briefing")
+    return Path(folder) / "memory.sqlite3"
+
+
+def segment_key(model: str, options: str, text: str, spans: Iterable[tuple[object, ...]]) -> str:
+    payload = json.dumps([model, options, text, list(spans)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+Row = tuple[str, float, str]
+
+
+class Memory:
+    """Segment cache; ``hits`` and ``misses`` count lookups in this process."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        self.warnings: list[str] = []
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            self._db = self._open(path)
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute(SCHEMA)
+        db.execute("SELECT count(*) FROM segments").fetchone()
+        return db
+
+    def _open(self, path: Path) -> sqlite3.Connection | None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.warnings.append(f"translation memory disabled: cannot create {path.parent} ({exc})")
+            return None
+        try:
+            return self._connect(path)
+        except sqlite3.DatabaseError as exc:
+            if "readonly" in str(exc) or "unable to open" in str(exc) or not os.access(
+                path.parent, os.W_OK
+            ):
+                self.warnings.append(f"translation memory disabled: {path} is not writable ({exc})")
+                return None
+            aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
+            try:
+                os.replace(path, aside)
+                for suffix in ("-wal", "-shm"):
+                    Path(str(path) + suffix).unlink(missing_ok=True)
+                self.warnings.append(
+                    f"translation memory {path} was corrupt ({exc}); moved to {aside.name} "
+                    "and started a new one"
+                )
+                return self._connect(path)
+            except (OSError, sqlite3.DatabaseError) as again:
+                self.warnings.append(f"translation memory disabled: {path} ({again})")
+                return None
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def get_many(self, keys: list[str]) -> dict[str, Row]:
+        found: dict[str, Row] = {}
+        if self._db is not None and keys:
+            try:
+                for start in range(0, len(keys), 500):
+                    chunk = keys[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    query = f"SELECT key, target, score, restored FROM segments WHERE key IN ({marks})"
+                    for key, target, score, restored in self._db.execute(query, chunk):
+                        found[key] = (target, float(score), restored)
+            except sqlite3.DatabaseError as exc:
+                self._disable(exc)
+        self.hits += len(found)
+        self.misses += len(set(keys)) - len(found)
+        return found
+
+    def put_many(self, rows: dict[str, Row]) -> None:
+        if self._db is None or not rows:
+            return
+        now = time.time()
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO segments VALUES (?, ?, ?, ?, ?)",
+                    [(k, t, s, r, now) for k, (t, s, r) in rows.items()],
+                )
+        except sqlite3.DatabaseError as exc:
+            self._disable(exc)
+
+    def _disable(self, exc: Exception) -> None:
+        self.warnings.append(f"translation memory disabled during the run ({exc})")
+        if self._db is not None:
+            self._db.close()
+        self._db = None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

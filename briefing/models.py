@@ -1,0 +1,130 @@
+"""The data that flows between the stages: read → segment → protect → translate → check → render.
+
+Plain dataclasses with ``to_dict`` so every renderer (and the JSON format) sees the same shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Paragraph:
+    """One cleaned source paragraph; ``heading`` marks a subheading inside the body."""
+
+    text: str
+    heading: bool = False
+
+
+@dataclass
+class Article:
+    """One article as the reader returns it, before translation."""
+
+    title: str
+    paragraphs: list[Paragraph]
+    published: str | None = None  # ISO 8601 date or datetime
+    updated: str | None = None
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    path: str | None = None  # the file it came from ("-" for stdin)
+    related: list[Article] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # every line the cleaner dropped
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary match: offsets index into the paragraph's source text."""
+
+    start: int
+    end: int
+    source: str
+    english: str
+    kind: str
+    entry: str  # the glossary entry's headword (its `arabic` column)
+    variant: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A QA finding on one paragraph, e.g. ``missing-term`` or ``number-mismatch``."""
+
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class TranslatedSentence:
+    source: str
+    target: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "target": self.target, "score": self.score}
+
+
+@dataclass
+class TranslatedParagraph:
+    source: str
+    target: str
+    sentences: list[TranslatedSentence]
+    heading: bool = False
+    terms: list[Term] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "heading": self.heading,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "terms": [t.to_dict() for t in self.terms],
+            "flags": [f.to_dict() for f in self.flags],
+        }
+
+
+@dataclass
+class TranslatedArticle:
+    article: Article
+    title: TranslatedParagraph
+    paragraphs: list[TranslatedParagraph]
+    related: list[TranslatedArticle] = field(default_factory=list)
+
+    def flags(self) -> list[Flag]:
+        found = list(self.title.flags)
+        for paragraph in self.paragraphs:
+            found.extend(paragraph.flags)
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        a = self.article
+        return {
+            "title": a.title,
+            "title_target": self.title.target,
+            "published": a.published,
+            "updated": a.updated,
+            "source": a.source,
+            "url": a.url,
+            "author": a.author,
+            "path": a.path,
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "related": [r.to_dict() for r in self.related],
+            "removed": list(a.removed),
+        }
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    id: str
+    version: str
+    demo: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "version": self.version, "demo": self.demo}

@@ -1,0 +1,211 @@
+"""The whole flow from articles to translated articles.
+
+segment → protect → translate (batched over every article, cached) → restore → check.
+Every sentence of every article is collected first, looked up in the translation
+memory, and only the misses go to the engine, in one batched call.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from briefing import checks
+from briefing.engine import Engine, Unit, UnitResult
+from briefing.memory import Memory, segment_key
+from briefing.models import (
+    Article,
+    Flag,
+    Paragraph,
+    Term,
+    TranslatedArticle,
+    TranslatedParagraph,
+    TranslatedSentence,
+)
+from briefing.protection import Span, find_spans, merge_spans
+from briefing.restoration import Restored
+from briefing.segmenter import split_sentences
+
+TermFinder = Callable[[str], list[Term]]
+SpanFinder = Callable[[str], list[Span]]
+
+
+@dataclass
+class Protector:
+    """What to protect in a paragraph: glossary terms first, then rule spans, then
+    Latin runs and numbers. Without a glossary only the last are protected."""
+
+    find_terms: TermFinder | None = None
+    find_rule_spans: SpanFinder | None = None
+
+    def terms(self, paragraph: str) -> list[Term]:
+        return self.find_terms(paragraph) if self.find_terms else []
+
+    def spans(self, sentence: str, terms: list[Term]) -> list[Span]:
+        term_spans = [Span(t.start, t.end, t.source, t.english, t.kind) for t in terms]
+        rules = self.find_rule_spans(sentence) if self.find_rule_spans else []
+        return merge_spans(merge_spans(term_spans, rules), find_spans(sentence))
+
+
+@dataclass
+class RunStats:
+    sentences: int = 0
+    decoded: int = 0
+    cached: int = 0
+    restored: dict[str, int] = field(default_factory=dict)  # method -> count
+
+
+@dataclass
+class _Segment:
+    text: str  # the sentence without its surrounding whitespace
+    spans: tuple[Span, ...]
+    key: str
+
+
+def _segments(paragraph: str, terms: list[Term], protector: Protector) -> list[_Segment]:
+    segments: list[_Segment] = []
+    offset = 0
+    for sentence in split_sentences(paragraph):
+        lead = len(sentence) - len(sentence.lstrip())
+        text = sentence.strip()
+        start = offset + lead
+        offset += len(sentence)
+        if not text:
+            continue
+        local = [
+            Term(t.start - start, t.end - start, t.source, t.english, t.kind, t.entry, t.variant)
+            for t in terms
+            if t.start >= start and t.end <= start + len(text)
+        ]
+        spans = tuple(protector.spans(text, local))
+        segments.append(_Segment(text, spans, ""))
+    return segments
+
+
+def _key(engine: Engine, segment: _Segment) -> str:
+    spans = [(s.start, s.end, s.english, s.kind) for s in segment.spans]
+    model = f"{engine.model.id}@{engine.model.version}"
+    return segment_key(model, engine.options.cache_key(), segment.text, spans)
+
+
+def translate_articles(
+    articles: Sequence[Article],
+    engine: Engine,
+    memory: Memory | None = None,
+    protector: Protector | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    stats: RunStats | None = None,
+) -> list[TranslatedArticle]:
+    """Translate articles (and their related articles) in one batched pass.
+
+    ``progress(done, total)`` counts sentences to decode.
+    """
+    protector = protector or Protector()
+    stats = stats if stats is not None else RunStats()
+    plan: list[tuple[Paragraph, list[Term], list[_Segment]]] = []
+
+    def collect(article: Article) -> None:
+        for paragraph in [Paragraph(article.title, heading=True), *article.paragraphs]:
+            terms = protector.terms(paragraph.text)
+            segments = _segments(paragraph.text, terms, protector)
+            for segment in segments:
+                segment.key = _key(engine, segment)
+            plan.append((paragraph, terms, segments))
+        for related in article.related:
+            collect(related)
+
+    for article in articles:
+        collect(article)
+
+    results = _translate_segments([s for _, _, segs in plan for s in segs], engine, memory, progress, stats)
+    paragraphs = iter(_paragraph(p, terms, segs, results, stats) for p, terms, segs in plan)
+
+    def build(article: Article) -> TranslatedArticle:
+        title = next(paragraphs)
+        body = [next(paragraphs) for _ in article.paragraphs]
+        related = [build(r) for r in article.related]
+        return TranslatedArticle(article, title, body, related)
+
+    return [build(article) for article in articles]
+
+
+def _translate_segments(
+    segments: list[_Segment],
+    engine: Engine,
+    memory: Memory | None,
+    progress: Callable[[int, int], None] | None,
+    stats: RunStats,
+) -> dict[str, UnitResult]:
+    unique: dict[str, _Segment] = {}
+    for segment in segments:
+        unique.setdefault(segment.key, segment)
+    stats.sentences += len(segments)
+    results: dict[str, UnitResult] = {}
+    if memory is not None:
+        for key, (target, score, restored) in memory.get_many(list(unique)).items():
+            results[key] = _from_row(unique[key], target, score, restored)
+    todo = [segment for key, segment in unique.items() if key not in results]
+    stats.cached += len(unique) - len(todo)
+    stats.decoded += len(todo)
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress:
+            progress(done, len(todo))
+
+    if progress:
+        progress(0, len(todo))
+    translated = engine.translate([Unit(s.text, s.spans) for s in todo], advance)
+    rows: dict[str, tuple[str, float, str]] = {}
+    for segment, result in zip(todo, translated):
+        results[segment.key] = result
+        methods = json.dumps([r.method for r in result.restored])
+        rows[segment.key] = (result.target, result.score, methods)
+    if memory is not None:
+        memory.put_many(rows)
+    return results
+
+
+def _from_row(segment: _Segment, target: str, score: float, restored: str) -> UnitResult:
+    methods = json.loads(restored)
+    return UnitResult(
+        target, score, tuple(Restored(s, m) for s, m in zip(segment.spans, methods))
+    )
+
+
+def _paragraph(
+    paragraph: Paragraph,
+    terms: list[Term],
+    segments: list[_Segment],
+    results: dict[str, UnitResult],
+    stats: RunStats,
+) -> TranslatedParagraph:
+    sentences = []
+    lost: list[Restored] = []
+    for segment in segments:
+        result = results[segment.key]
+        sentences.append(TranslatedSentence(segment.text, result.target, result.score))
+        for restored in result.restored:
+            stats.restored[restored.method] = stats.restored.get(restored.method, 0) + 1
+            if restored.method == "lost":
+                lost.append(restored)
+    target = " ".join(s.target for s in sentences if s.target)
+    flags = checks.check_paragraph(paragraph.text, target, terms)
+    flagged = {f.message for f in flags}
+    for restored in lost:
+        span = restored.span
+        if span.kind in ("latin", "number") and span.english not in target:
+            flag = Flag("missing-term", f"'{span.source}' ({span.english}) was lost in translation")
+            if flag.message not in flagged:
+                flags.append(flag)
+    return TranslatedParagraph(
+        source=paragraph.text,
+        target=target,
+        sentences=sentences,
+        heading=paragraph.heading,
+        terms=terms,
+        flags=flags,
+    )

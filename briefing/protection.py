@@ -1,0 +1,100 @@
+"""Protect spans the model must not touch, and put them back after translation.
+
+A protected span (a Latin-script name, a number, later a glossary term) is replaced
+by a placeholder token ``｟i｠`` (i = its index in the sentence). The placeholder is
+fed to the engine as one whole token: the demo model has it in its vocabulary and
+copies it; any other model sees ``<unk>``. Restoring therefore never relies on the
+model having learned placeholders: see ``restore`` for the fallbacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PLACEHOLDER_OPEN = "\uff5f"  # ｟
+PLACEHOLDER_CLOSE = "\uff60"  # ｠
+MAX_PLACEHOLDERS = 32
+PLACEHOLDER_RE = re.compile(PLACEHOLDER_OPEN + r"(\d+)" + PLACEHOLDER_CLOSE)
+
+_DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
+# A number: digit runs joined by . , ٫ ٬ / : with an optional percent sign.
+# "28.10.2024", "2.5%", "76.40", "12:56", "١٢٣٬٥" are each one span.
+NUMBER_RE = re.compile(rf"{_DIGIT}+(?:[.,\u066b\u066c/:]{_DIGIT}+)*(?:\s?[%\u066a])?")
+# A Latin-script run: words of Latin letters (and digits inside them) joined by
+# single spaces, hyphens, dots or apostrophes: "Martyn Wheatley", "U.S.", "F-16".
+_LATIN_WORD = r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f]*"
+LATIN_RE = re.compile(
+    rf"{_LATIN_WORD}(?:(?:[ '’]|\.(?=[A-Za-z]))+{_LATIN_WORD}|-[A-Za-z0-9\u00c0-\u024f]+)*\.?"
+)
+
+_DIGIT_TABLE = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b\u066c\u066a", "01234567890123456789.,%"
+)
+
+
+def placeholder(index: int) -> str:
+    return f"{PLACEHOLDER_OPEN}{index % MAX_PLACEHOLDERS}{PLACEHOLDER_CLOSE}"
+
+
+def ascii_digits(text: str) -> str:
+    """Arabic-Indic and Persian digits and separators to ASCII ("٢٫٥٪" → "2.5%")."""
+    return text.translate(_DIGIT_TABLE)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A protected span of a source sentence and the English it must become."""
+
+    start: int
+    end: int
+    source: str
+    english: str
+    kind: str  # "latin", "number", or a glossary kind: person, place, org, unit, term
+
+
+@dataclass(frozen=True)
+class ProtectedText:
+    text: str  # the source with every span replaced by its placeholder
+    spans: tuple[Span, ...]  # placeholder i stands for spans[i]
+
+
+def find_spans(text: str) -> list[Span]:
+    """Latin-script runs and numbers in ``text``, in order, not overlapping."""
+    found: list[Span] = []
+    for match in LATIN_RE.finditer(text):
+        value = match.group().rstrip(".") if match.group().count(".") == 1 else match.group()
+        found.append(Span(match.start(), match.start() + len(value), value, value, "latin"))
+    for match in NUMBER_RE.finditer(text):
+        if any(s.start < match.end() and match.start() < s.end for s in found):
+            continue  # digits inside a Latin run ("F-16") stay with it
+        found.append(
+            Span(match.start(), match.end(), match.group(), ascii_digits(match.group()), "number")
+        )
+    return sorted(found, key=lambda s: s.start)
+
+
+def merge_spans(preferred: list[Span], others: list[Span]) -> list[Span]:
+    """All of ``preferred`` plus those of ``others`` that overlap none of them, in order."""
+    kept = list(preferred)
+    for span in others:
+        if not any(k.start < span.end and span.start < k.end for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
+def protect(text: str, spans: list[Span]) -> ProtectedText:
+    """Replace each span (sorted, non-overlapping) with its placeholder."""
+    pieces: list[str] = []
+    cursor = 0
+    for index, span in enumerate(spans):
+        pieces.append(text[cursor : span.start])
+        pieces.append(placeholder(index))
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return ProtectedText("".join(pieces), tuple(spans))
+
+
+def split_placeholders(text: str) -> list[str]:
+    """Split protected text into plain pieces and whole placeholders, keeping both."""
+    return [piece for piece in re.split(f"({PLACEHOLDER_OPEN}\\d+{PLACEHOLDER_CLOSE})", text) if piece]

@@ -1,0 +1,155 @@
+"""Put protected spans back into a translation, whatever the model did with them.
+
+Three ways, tried in order for each span:
+
+1. ``copied``: the model emitted the span's placeholder token (the demo model learned to);
+2. ``kept``: the English form is already in the output (a real model that copied "CNN"
+   or translated "بوتين" as "Putin" needs nothing);
+3. ``aligned``: the target tokens whose strongest attention falls on the span's source
+   tokens are replaced by the English form (a model that mangled, dropped or
+   substituted a placeholder or a name).
+
+A span none of these finds is ``lost``; the QA check then flags ``missing-term``, so a
+wrong name is never silent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from briefing.protection import PLACEHOLDER_RE, Span
+
+_PUNCT_START = re.compile(r"^[,.;:!?%)\]}”’»'\"]")
+
+
+@dataclass(frozen=True)
+class Restored:
+    span: Span
+    method: str  # copied | kept | aligned | lost
+
+
+def _argmax(vector: Sequence[float], limit: int, offset: int) -> int:
+    best, best_index = -1.0, -1
+    for index in range(offset, min(len(vector), offset + limit)):
+        if vector[index] > best:
+            best, best_index = vector[index], index - offset
+    return best_index
+
+
+def _source_offset(attention: Sequence[Sequence[float]], n_source: int) -> int:
+    # Some models add <s> before the source; attention then has one more column first.
+    if attention and len(attention[0]) >= n_source + 2:
+        return 1
+    return 0
+
+
+def _longest_run(indices: list[int]) -> tuple[int, int]:
+    runs: list[tuple[int, int]] = []
+    for index in sorted(indices):
+        if runs and index == runs[-1][1]:
+            runs[-1] = (runs[-1][0], index + 1)
+        else:
+            runs.append((index, index + 1))
+    return max(runs, key=lambda run: run[1] - run[0])
+
+
+def _contains(text: str, english: str, count: int) -> bool:
+    pattern = r"(?<![\w])" + re.escape(english) + r"(?![\w])"
+    return len(re.findall(pattern, text)) >= count
+
+
+def restore_tokens(
+    tokens: list[str],
+    attention: Sequence[Sequence[float]],
+    n_source: int,
+    spans: Sequence[Span],
+    span_tokens: Sequence[list[int]],
+    *,
+    placeholders: bool,
+    decode: Callable[[list[str]], str],
+) -> tuple[str, list[Restored]]:
+    """Return the English text of ``tokens`` with every span restored where possible."""
+    replace: dict[int, tuple[int, str]] = {}  # first target token -> (end, english)
+    claimed: set[int] = set()
+    method: dict[int, str] = {}
+
+    if placeholders:
+        for position, token in enumerate(tokens):
+            match = PLACEHOLDER_RE.search(token)
+            if match is None:
+                continue
+            claimed.add(position)  # an unmatched placeholder is dropped, never shown
+            number = int(match.group(1))
+            if number < len(spans) and number not in method:
+                replace[position] = (position + 1, spans[number].english)
+                method[number] = "copied"
+
+    plain = decode([t for i, t in enumerate(tokens) if i not in claimed])
+    wanted: dict[str, int] = {}
+    for number, span in enumerate(spans):
+        if number in method:
+            continue
+        wanted[span.english] = wanted.get(span.english, 0) + 1
+        if _contains(plain, span.english, wanted[span.english]):
+            method[number] = "kept"
+
+    offset = _source_offset(attention, n_source)
+    aligned_to = [_argmax(row, n_source, offset) for row in attention]
+    for number, span in enumerate(spans):
+        if number in method or not span_tokens[number]:
+            continue
+        sources = set(span_tokens[number])
+        targets = [
+            t
+            for t, s in enumerate(aligned_to)
+            if s in sources and t < len(tokens) and t not in claimed
+        ]
+        if not targets:
+            method[number] = "lost"
+            continue
+        start, end = _longest_run(targets)
+        replace[start] = (end, span.english)
+        claimed.update(range(start, end))
+        method[number] = "aligned"
+
+    text = _assemble(tokens, replace, claimed, decode)
+    return text, [Restored(span, method.get(n, "lost")) for n, span in enumerate(spans)]
+
+
+def _assemble(
+    tokens: list[str],
+    replace: dict[int, tuple[int, str]],
+    claimed: set[int],
+    decode: Callable[[list[str]], str],
+) -> str:
+    parts: list[str] = []
+    run: list[str] = []
+    position = 0
+    while position < len(tokens):
+        if position in replace:
+            parts.append(decode(run))
+            run = []
+            end, english = replace[position]
+            parts.append("\x00" + english)  # marks an inserted form for spacing below
+            position = end
+            continue
+        if position not in claimed:
+            run.append(tokens[position])
+        position += 1
+    parts.append(decode(run))
+    return _join(parts)
+
+
+def _join(parts: list[str]) -> str:
+    text = ""
+    for part in parts:
+        part = part.replace("\x00", "") if part.startswith("\x00") else part
+        part = PLACEHOLDER_RE.sub("", part).strip()
+        if not part:
+            continue
+        if text and not _PUNCT_START.match(part):
+            text += " "
+        text += part
+    return re.sub(r" {2,}", " ", text).strip()
