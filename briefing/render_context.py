@@ -1,0 +1,181 @@
+"""The one view of a briefing that every template (DOCX, HTML, Markdown) renders.
+
+Articles are flattened (related articles right after their parent), dates are made
+readable, the glossary appendix and QA summary are computed, and every string is passed
+through ``strip_controls`` last, so no template can receive unsafe text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from briefing.briefing_meta import BriefingMeta
+from briefing.checks import LABELS, summarize
+from briefing.models import Flag, Term, TranslatedArticle, TranslatedParagraph
+from briefing.textsafe import clean_tree
+
+SEPARATOR = " · "
+
+
+def readable_date(value: str | None) -> str:
+    """"2024-10-25T12:56:00+00:00" → "25 October 2024, 12:56"; unparsable text as is."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return value
+    day = f"{moment.day} {moment:%B %Y}"
+    if len(value.strip()) > 10 and (moment.hour or moment.minute):
+        day += f", {moment:%H:%M}"
+        if moment.utcoffset() is not None and not moment.utcoffset():
+            day += " GMT"
+    return day
+
+
+def _flag(flag: Flag) -> dict[str, str]:
+    return {"code": flag.code, "message": flag.message, "label": LABELS.get(flag.code, "")}
+
+
+def _row(paragraph: TranslatedParagraph) -> dict[str, Any]:
+    return {
+        "source": paragraph.source,
+        "target": paragraph.target,
+        "heading": paragraph.heading,
+        "flags": [_flag(flag) for flag in paragraph.flags],
+        "flagged": bool(paragraph.flags),
+    }
+
+
+def byline(article: TranslatedArticle) -> str:
+    a = article.article
+    parts = []
+    if a.source:
+        parts.append(f"Source: {a.source}")
+    if a.published:
+        parts.append(f"Published {readable_date(a.published)}")
+    if a.updated and a.updated != a.published:
+        parts.append(f"Updated {readable_date(a.updated)}")
+    if a.author:
+        parts.append(f"By {a.author}")
+    return SEPARATOR.join(parts) if parts else "Source and date not given"
+
+
+def _entry(article: TranslatedArticle, number: str, parent: dict[str, Any] | None) -> dict[str, Any]:
+    rows = [_row(paragraph) for paragraph in article.paragraphs]
+    return {
+        "number": number,
+        "anchor": "article_" + number.replace(".", "_"),
+        "is_related": parent is not None,
+        "parent_number": parent["number"] if parent else "",
+        "parent_title": parent["title"] if parent else "",
+        "title": article.title.target or article.article.title,
+        "title_ar": article.title.source or article.article.title,
+        "title_flags": [_flag(flag) for flag in article.title.flags],
+        "byline": byline(article),
+        "source": article.article.source or "",
+        "published": readable_date(article.article.published),
+        "url": article.article.url or "",
+        "rows": rows,
+        "flag_count": len(article.flags()),
+    }
+
+
+def _flatten(
+    articles: Iterable[TranslatedArticle], prefix: str = "", parent: dict[str, Any] | None = None
+) -> Iterator[dict[str, Any]]:
+    for index, article in enumerate(articles, start=1):
+        entry = _entry(article, f"{prefix}{index}", parent)
+        yield entry
+        yield from _flatten(article.related, f"{entry['number']}.", entry)
+
+
+def _terms(articles: Iterable[TranslatedArticle]) -> Iterator[Term]:
+    for article in articles:
+        yield from article.title.terms
+        for paragraph in article.paragraphs:
+            yield from paragraph.terms
+        yield from _terms(article.related)
+
+
+def glossary_rows(articles: list[TranslatedArticle]) -> list[dict[str, Any]]:
+    """One row per glossary entry that occurs: Arabic headword, English, kind, mentions."""
+    mentions = Counter((t.entry, t.english, t.kind) for t in _terms(articles))
+    rows = [
+        {"arabic": entry, "english": english, "kind": kind, "mentions": count}
+        for (entry, english, kind), count in mentions.items()
+    ]
+    return sorted(rows, key=lambda row: (row["english"].casefold(), row["arabic"]))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    main = [e for e in entries if not e["is_related"]]
+    sources = {e["source"].strip().casefold() for e in entries if e["source"].strip()}
+    rows = [row for e in entries for row in e["rows"]]
+    line = _plural(len(main), "article")
+    if len(entries) > len(main):
+        line += f" (+ {len(entries) - len(main)} related)"
+    line += f" from {_plural(len(sources), 'source')}" if sources else ", sources not given"
+    return {
+        "articles": len(main),
+        "related": len(entries) - len(main),
+        "sources": len(sources),
+        "paragraphs": len(rows),
+        "flagged": sum(1 for row in rows if row["flagged"])
+        + sum(1 for e in entries if e["title_flags"]),
+        "line": line,
+    }
+
+
+def _meta(meta: BriefingMeta) -> dict[str, Any]:
+    model = meta.model
+    model_line = f"{model.id} {model.version}".strip()
+    if model.demo:
+        model_line += " (demo model: for testing only, not for real translation)"
+    if meta.glossary_name:
+        glossary_line = meta.glossary_name
+        if meta.glossary_digest:
+            glossary_line += f" (sha256 {meta.glossary_digest[:12]})"
+    else:
+        glossary_line = "none"
+    return {
+        "title": meta.title,
+        "date": readable_date(meta.date),
+        "iso_date": meta.date,
+        "model": model_line,
+        "model_id": model.id,
+        "model_version": model.version,
+        "demo": model.demo,
+        "glossary": glossary_line,
+        "glossary_name": meta.glossary_name,
+        "glossary_digest": meta.glossary_digest,
+        "tool": f"briefing {meta.tool_version}",
+        "tool_version": meta.tool_version,
+    }
+
+
+def build_context(articles: list[TranslatedArticle], meta: BriefingMeta) -> dict[str, Any]:
+    """Everything a template may use; every string already free of unsafe characters."""
+    entries = list(_flatten(articles))
+    summary = summarize(articles)
+    context = {
+        "meta": _meta(meta),
+        "counts": counts(entries),
+        "qa": [
+            {"code": code, "label": LABELS.get(code, code), "count": count}
+            for code, count in summary.items()
+        ],
+        "qa_total": sum(summary.values()),
+        "articles": entries,
+        "glossary": glossary_rows(articles),
+    }
+    cleaned = clean_tree(context)
+    assert isinstance(cleaned, dict)
+    return cleaned

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing.protection import (
+    ascii_digits,
+    find_spans,
+    placeholder,
+    protect,
+    split_placeholders,
+)
+
+
+def test_finds_latin_names_and_numbers_with_english_forms() -> None:
+    text = "نقلت وكالة Reuters عن Martyn Wheatley أن ٣٠٠٠ جندي وصلوا في 28.10.2024 بنسبة ٢٫٥٪ و F-16."
+    spans = find_spans(text)
+    assert [(s.source, s.english, s.kind) for s in spans] == [
+        ("Reuters", "Reuters", "latin"),
+        ("Martyn Wheatley", "Martyn Wheatley", "latin"),
+        ("٣٠٠٠", "3000", "number"),
+        ("28.10.2024", "28.10.2024", "number"),
+        ("٢٫٥٪", "2.5%", "number"),
+        ("F-16", "F-16", "latin"),
+    ]
+    assert all(text[s.start : s.end] == s.source for s in spans)
+
+
+def test_protect_replaces_spans_with_numbered_placeholders() -> None:
+    text = "قال Rutte إن 3000 جندي"
+    protected = protect(text, find_spans(text))
+    assert protected.text == f"قال {placeholder(0)} إن {placeholder(1)} جندي"
+    assert split_placeholders(protected.text) == [
+        "قال ",
+        placeholder(0),
+        " إن ",
+        placeholder(1),
+        " جندي",
+    ]
+
+
+def test_ascii_digits() -> None:
+    assert ascii_digits("١٢٣٬٤٥٦٫٧ ۴۵") == "123,456.7 45"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("اب تAbc D-.'0١9٫%")), max_size=80))
+def test_spans_are_inside_the_text_and_do_not_overlap(text: str) -> None:
+    spans = find_spans(text)
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert text[span.start : span.end] == span.source
+    for left, right in zip(spans, spans[1:]):
+        assert left.end <= right.start
