@@ -88,3 +88,84 @@ def result_to_dict(result: RunResult) -> dict[str, object]:
     if len(result.articles) == 1:
         return {**head, **result.articles[0].to_dict()}
     return {**head, "articles": [a.to_dict() for a in result.articles]}
+
+
+OUTPUT_FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+
+
+def format_for(output: Path, explicit: str | None) -> str:
+    """The output format: ``explicit``, else from the file suffix."""
+    from briefing.errors import UsageError
+
+    if explicit:
+        return explicit
+    try:
+        return OUTPUT_FORMATS[output.suffix.lower()]
+    except KeyError:
+        raise UsageError(
+            f"{output}: cannot tell the format from the suffix '{output.suffix}'; "
+            "use .docx, .html, .md or .json, or give --format"
+        ) from None
+
+
+@dataclass
+class BuildRequest:
+    inputs: list[Path]
+    output: Path
+    output_format: str | None = None
+    title: str | None = None
+    template: Path | None = None  # a .docx (docx format) or a folder of .j2 templates
+    related: bool = True
+    force: bool = False
+    max_input_bytes: int = 10 * 1024 * 1024
+    on_bad_line: str = "stop"
+
+
+def build_briefing(
+    request: BuildRequest,
+    settings: Settings,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunResult:
+    """Read, translate and render a briefing; the output appears only when complete."""
+    from briefing.briefing_meta import DEFAULT_TITLE, BriefingMeta
+    from briefing.outputs import check_output, write_text_atomic
+    from briefing.reader import read_articles
+    from briefing.workspace import resolve_template, resolve_templates
+
+    output_format = format_for(request.output, request.output_format)
+    check_output(request.output, force=request.force, inputs=request.inputs)
+    template = None
+    if output_format == "docx":
+        template = resolve_template(request.template, "briefing.docx")
+    articles: list[Article] = []
+    for path in request.inputs:
+        articles.extend(
+            read_articles(path, max_bytes=request.max_input_bytes, on_bad_line=request.on_bad_line)
+        )
+    if not request.related:
+        for article in articles:
+            article.related = []
+    result = translate(articles, settings, progress)
+    meta = BriefingMeta(
+        title=request.title or DEFAULT_TITLE,
+        model=result.model,
+        glossary_name=settings.glossary_path.name if settings.glossary_path else "",
+        glossary_digest=result.glossary_digest or "",
+    )
+    if output_format == "docx":
+        from briefing.render_docx import render_docx
+
+        assert template is not None
+        render_docx(result.articles, request.output, template=template, meta=meta)
+        return result
+    from briefing import render_text
+
+    if output_format == "html":
+        folder = request.template or resolve_templates()
+        text = render_text.render_html(result.articles, meta, folder)
+    elif output_format == "md":
+        text = render_text.render_markdown(result.articles, meta)
+    else:
+        text = render_text.render_json(result.articles, meta)
+    write_text_atomic(request.output, text)
+    return result

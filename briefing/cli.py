@@ -271,6 +271,71 @@ def render_translation(result: object, output_format: TextFormat) -> str:
     return render_text.render_plain(result.articles)
 
 
+# -- build ---------------------------------------------------------------------------------
+class BuildFormat(str, Enum):
+    docx = "docx"
+    html = "html"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def build(
+    articles: Annotated[
+        list[Path], typer.Argument(help="Article files or folders (.txt .md .html .docx .json .jsonl).")
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The briefing file to write.")],
+    output_format: Annotated[
+        BuildFormat | None,
+        typer.Option("--format", "-f", help="Output format. Default: from the -o suffix."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title on the cover.")] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="A .docx template (or a folder with HTML/Markdown templates)."),
+    ] = None,
+    no_related: Annotated[
+        bool, typer.Option("--no-related", help="Leave out the 'read also' articles glued on the end.")
+    ] = False,
+    model: ModelOpt = None,
+    beam_size: BeamOpt = 2,
+    device: DeviceOpt = Device.cpu,
+    threads: ThreadsOpt = 0,
+    no_cache: NoCacheOpt = False,
+    glossary: GlossaryOpt = None,
+    no_glossary: NoGlossaryOpt = False,
+    max_input_size: MaxSizeOpt = 10,
+    skip_bad_lines: Annotated[
+        bool, typer.Option("--skip-bad-lines", help="In .jsonl input, skip broken lines instead of stopping.")
+    ] = False,
+    force: ForceOpt = False,
+) -> None:
+    """Build one bilingual briefing (DOCX, HTML, Markdown or JSON) from many articles.
+
+    [bold]briefing build articles/*.txt -o briefing.docx --title "Morning briefing"[/]
+    """
+    with handled():
+        from briefing import api
+
+        request = api.BuildRequest(
+            inputs=articles,
+            output=output,
+            output_format=output_format.value if output_format else None,
+            title=title,
+            template=template,
+            related=not no_related,
+            force=force,
+            max_input_bytes=max_input_size * 1024 * 1024,
+            on_bad_line="skip" if skip_bad_lines else "stop",
+        )
+        settings = settings_from(model, beam_size, device, threads, no_cache, glossary, no_glossary)
+        with progress_bar("Translating") as progress:
+            result = api.build_briefing(request, settings, progress)  # type: ignore[arg-type]
+        report(result)
+        if not State.quiet:
+            err.print(f"wrote {output} ({len(result.articles)} articles)")
+
+
 # -- model ---------------------------------------------------------------------------------
 @model_app.command("list")
 def model_list() -> None:

@@ -172,8 +172,8 @@ ANALYSTS = [
 ROLES = [("المحلل", "المحللة", "analyst"), ("الخبير", "الخبيرة", "expert"),
          ("الباحث", "الباحثة", "researcher")]
 
-JETS = ["F-16", "F-35", "Su-35", "MiG-29", "Mirage 2000", "Su-34", "Rafale", "Gripen"]
-SYSTEMS = ["HIMARS", "S-400", "Patriot", "IRIS-T", "NASAMS", "SAMP/T", "Pantsir-S1", "THAAD"]
+JETS = ["F-16", "F-35", "Su-35", "MiG-29", "Mirage", "Su-34", "Rafale", "Gripen", "Eurofighter"]
+SYSTEMS = ["HIMARS", "S-400", "Patriot", "IRIS-T", "NASAMS", "Iron Dome", "Pantsir-S1", "THAAD"]
 MISSILES = ["ATACMS", "Storm Shadow", "Kinzhal", "Iskander-M", "Hwasong-19", "Oreshnik", "SCALP",
             "Taurus"]
 

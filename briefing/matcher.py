@@ -1,0 +1,299 @@
+"""Find glossary names in Arabic text: normalization, clitics, spelling variants, one pass.
+
+The text is never changed: matching runs on a normalized copy and every offset is mapped
+back to the original, so a ``Term`` spans exactly the characters the writer typed.
+
+Two layers of normalization:
+
+- ``normalize`` (exact layer): diacritics, tatweel and invisible marks removed; أ إ آ ٱ → ا;
+  ى → ي; ة → ه; ؤ → و; ئ → ي; ک ی ے → ك ي; Arabic-Indic digits → ASCII; a run of spaces is
+  one space (a run holding a line break is one line break, which no name crosses).
+- the loose layer, on top of it: ج غ ق ك گ fold to one letter (the ways Arabic writes "g")
+  and spaces are dropped, so "بيونج يانج" and "بيونغيانغ" look alike.
+
+All keys go into one Aho-Corasick automaton over the loose layer, so the text is scanned
+once whatever the glossary size. A hit is then checked against the exact layer: equal to a
+listed spelling → a plain match; otherwise only a person/place/org name may match, as a
+variant. Names of six letters or more also get keys with one inner long vowel dropped
+(زيلينسكي → زيلنسكي).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Protocol
+
+import ahocorasick  # type: ignore[import-untyped]
+
+from briefing.models import Term
+
+NAME_KINDS = frozenset({"person", "place", "org"})
+MIN_VOWEL_DROP_LETTERS = 6
+LONG_VOWELS = "اوي"
+ARTICLE = "ال"
+
+_REMOVE = "\u0640\u0670\u061c\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\ufeff"
+_REMOVE += "".join(chr(c) for c in range(0x0610, 0x061B))  # Quranic signs
+_REMOVE += "".join(chr(c) for c in range(0x064B, 0x0660))  # harakat, shadda, sukun
+_REMOVE += "".join(chr(c) for c in range(0x06D6, 0x06EE))  # Quranic annotation marks
+_REMOVE += "".join(chr(c) for c in range(0x202A, 0x202F))  # bidi embeddings
+_FOLD = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+    "ک": "ك", "ڪ": "ك", "ی": "ي", "ے": "ي", "ۀ": "ه", "ھ": "ه", "ە": "ه",
+    "٫": ".", "٬": ",", "٪": "%",
+}  # fmt: skip
+_FOLD.update({chr(0x0660 + i): str(i) for i in range(10)})
+_FOLD.update({chr(0x06F0 + i): str(i) for i in range(10)})
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+_TABLE: dict[int, str] = {ord(c): "\x00" for c in _REMOVE}
+_TABLE.update({ord(k): v for k, v in _FOLD.items()})
+_TABLE.update({ord(c): "\n" for c in _LINE_BREAKS})
+_TABLE.update({c: " " for c in range(0x110000) if chr(c).isspace() and chr(c) not in _LINE_BREAKS})
+_TOKEN_RE = re.compile(r"[^\x00 \n]+|[ \n][ \n\x00]*")
+_PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
+_LOOSE_TABLE = str.maketrans({"ج": "ك", "غ": "ك", "ق": "ك", "گ": "ك", "ڤ": "ف"})
+_LOOSE_RE = re.compile(r"[^ ]+")
+
+_CONJUNCTIONS = {"و": "and", "ف": "so"}
+_PREPOSITIONS = {"ب": "in", "ل": "to", "ك": "as"}
+
+
+def _clitic_forms() -> frozenset[str]:
+    forms = set()
+    for conj in ("", *_CONJUNCTIONS):
+        for prep in ("", *_PREPOSITIONS):
+            for article in ("", ARTICLE):
+                # ل + ال is written لل: the article's alif drops out.
+                middle = "لل" if prep == "ل" and article else prep + article
+                forms.add(conj + middle)
+    return frozenset(forms)
+
+
+CLITICS = _clitic_forms()
+
+
+class EntryLike(Protocol):
+    """What the matcher needs of a glossary entry (``glossary.Entry`` fits)."""
+
+    @property
+    def arabic(self) -> str: ...
+    @property
+    def english(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def variants(self) -> tuple[str, ...]: ...
+
+
+def _expand_presentation_forms(text: str) -> tuple[str, list[int]]:
+    """NFKC only the presentation-form letters (ﻻ → لا), keeping a map to the original."""
+    out: list[str] = []
+    mapping: list[int] = []
+    for index, char in enumerate(text):
+        piece = unicodedata.normalize("NFKC", char) if _PRESENTATION_RE.match(char) else char
+        out.append(piece)
+        mapping.extend([index] * len(piece))
+    return "".join(out), mapping
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """The matching form of ``text`` and, for each of its characters, the original index."""
+    source = text
+    pre_map: list[int] | None = None
+    if _PRESENTATION_RE.search(text):
+        source, pre_map = _expand_presentation_forms(text)
+    folded = source.translate(_TABLE)
+    pieces: list[str] = []
+    mapping: list[int] = []
+    for match in _TOKEN_RE.finditer(folded):
+        start, end = match.span()
+        if folded[start] in " \n":
+            pieces.append("\n" if "\n" in match.group() else " ")
+            mapping.append(start)
+        else:
+            pieces.append(match.group())
+            mapping.extend(range(start, end))
+    if pre_map is not None:
+        mapping = [pre_map[i] for i in mapping]
+    return "".join(pieces), mapping
+
+
+def normalize_key(text: str) -> str:
+    """The exact-layer form of a glossary headword: normalized and stripped."""
+    return normalize(text)[0].strip()
+
+
+def loose_key(text: str) -> str:
+    """The loose-layer form of an already normalized string."""
+    return text.translate(_LOOSE_TABLE).replace(" ", "")
+
+
+def _loosen(norm: str) -> tuple[str, list[int]]:
+    folded = norm.translate(_LOOSE_TABLE)
+    pieces: list[str] = []
+    mapping: list[int] = []
+    for match in _LOOSE_RE.finditer(folded):
+        pieces.append(match.group())
+        mapping.extend(range(match.start(), match.end()))
+    return "".join(pieces), mapping
+
+
+def original_end(text: str, mapping: list[int], norm_end: int) -> int:
+    """Original index just after normalized character ``norm_end - 1``, with its marks."""
+    end = mapping[norm_end - 1] + 1
+    while end < len(text) and text[end] in _REMOVE and not text[end].isspace():
+        end += 1
+    return end
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum()
+
+
+def split_article(form: str) -> tuple[str, bool]:
+    """A normalized form without a leading definite article, and whether it had one.
+
+    Only a plain ``ال`` counts: "ألمانيا" (with hamza) keeps its alif-lam.
+    """
+    raw = form.lstrip()
+    norm = normalize_key(raw)
+    if raw.startswith(ARTICLE) and len(norm) > len(ARTICLE) + 1 and norm[2] != " ":
+        return norm[len(ARTICLE) :], True
+    return norm, False
+
+
+def _vowel_drops(core: str) -> set[str]:
+    """``core`` with one inner long vowel of a long word dropped, every way."""
+    words = core.split(" ")
+    found: set[str] = set()
+    for w_index, word in enumerate(words):
+        if len(word) < MIN_VOWEL_DROP_LETTERS:
+            continue
+        for i in range(1, len(word) - 1):
+            if word[i] in LONG_VOWELS:
+                shorter = words[:w_index] + [word[:i] + word[i + 1 :]] + words[w_index + 1 :]
+                found.add(" ".join(shorter))
+    return found
+
+
+def clitic_english(prefix: str) -> str:
+    """English for a proclitic run: "و" → "and", "ول" → "and to", "بال" → "in", "ال" → ""."""
+    rest = normalize_key(prefix)
+    words: list[str] = []
+    if rest[:1] in _CONJUNCTIONS:
+        words.append(_CONJUNCTIONS[rest[0]])
+        rest = rest[1:]
+    if rest[:1] in _PREPOSITIONS and rest != ARTICLE:
+        words.append(_PREPOSITIONS[rest[0]])
+    return " ".join(words)
+
+
+def has_article(prefix: str) -> bool:
+    """Whether a normalized clitic run ends in the definite article (ال, or لل = ل + ال)."""
+    return prefix.endswith(ARTICLE) or prefix.endswith("لل")
+
+
+class Matcher:
+    """A compiled glossary: ``find`` scans a text once and returns its terms."""
+
+    def __init__(self, entries: Iterable[EntryLike]) -> None:
+        self._entries = list(entries)
+        self._exact: list[frozenset[str]] = []
+        keys: dict[str, list[tuple[int, bool]]] = {}
+        for index, entry in enumerate(self._entries):
+            cores: set[str] = set()
+            for form in (entry.arabic, *entry.variants):
+                core, article = split_article(form)
+                if not core:
+                    continue
+                cores.add(core)
+                spellings = {core}
+                if entry.kind in NAME_KINDS:
+                    spellings |= _vowel_drops(core)
+                for spelling in spellings:
+                    slot = keys.setdefault(loose_key(spelling), [])
+                    if (index, article) not in slot:
+                        slot.append((index, article))
+            self._exact.append(frozenset(cores))
+        self._automaton = ahocorasick.Automaton()
+        for key, forms in keys.items():
+            if key:
+                self._automaton.add_word(key, (len(key), tuple(forms)))
+        self._empty = not keys
+        if not self._empty:
+            self._automaton.make_automaton()
+        self.key_count = len(keys)
+
+    def find(self, text: str) -> list[Term]:
+        """Every glossary term in ``text``, longest first, as spans of the original text."""
+        if self._empty or not text:
+            return []
+        norm, nmap = normalize(text)
+        loose, lmap = _loosen(norm)
+        candidates: list[tuple[int, bool, int, int, int, int]] = []
+        for last, (length, forms) in self._automaton.iter(loose):
+            n_start = lmap[last - length + 1]
+            n_end = lmap[last] + 1
+            if n_end < len(norm) and _is_word(norm[n_end]):
+                continue
+            word_start = n_start
+            while word_start > 0 and _is_word(norm[word_start - 1]):
+                word_start -= 1
+            prefix = norm[word_start:n_start]
+            if prefix not in CLITICS:
+                continue
+            best = self._choose(forms, norm[n_start:n_end], has_article(prefix))
+            if best is not None:
+                entry_index, variant = best
+                candidates.append(
+                    (n_end - n_start, variant, n_start, n_end, word_start, entry_index)
+                )
+        return self._select(text, nmap, candidates)
+
+    def _choose(
+        self, forms: tuple[tuple[int, bool], ...], region: str, article: bool
+    ) -> tuple[int, bool] | None:
+        """The entry a hit stands for: an exact spelling first, else a name's variant."""
+        fallback: tuple[int, bool] | None = None
+        for entry_index, needs_article in forms:
+            if needs_article and not article:
+                continue
+            if region in self._exact[entry_index]:
+                return entry_index, False
+            if fallback is None and self._entries[entry_index].kind in NAME_KINDS:
+                fallback = entry_index, True
+        return fallback
+
+    def _select(
+        self,
+        text: str,
+        nmap: list[int],
+        candidates: list[tuple[int, bool, int, int, int, int]],
+    ) -> list[Term]:
+        # Longest first, exact before variant, leftmost first; then drop overlaps.
+        candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+        taken: list[tuple[int, int]] = []
+        terms: list[Term] = []
+        for _, variant, n_start, n_end, word_start, entry_index in candidates:
+            if any(s < n_end and n_start < e for s, e in taken):
+                continue
+            taken.append((n_start, n_end))
+            entry = self._entries[entry_index]
+            start = nmap[n_start]
+            end = original_end(text, nmap, n_end)
+            terms.append(
+                Term(
+                    start=start,
+                    end=end,
+                    source=text[start:end],
+                    english=entry.english,
+                    kind=entry.kind,
+                    entry=entry.arabic,
+                    variant=variant,
+                    clitic=text[nmap[word_start] : start],
+                )
+            )
+        return sorted(terms, key=lambda t: t.start)

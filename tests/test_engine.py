@@ -1,0 +1,109 @@
+"""The real CTranslate2 engine with the demo model and the stand-in model.
+
+The stand-in was trained without any placeholders, like a real Argos model: what
+works only on the demo model is not done.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from briefing.api import Settings, translate
+from briefing.engine import DecodeOptions, Engine, Unit
+from briefing.memory import Memory
+from briefing.models import Article, Paragraph
+from briefing.packages import select_model
+from briefing.pipeline import RunStats, translate_articles
+from briefing.protection import find_spans
+from helpers import DEMO_ID, STANDIN_ID, data_path
+
+# int8 kernels may round differently between CPUs; tests pin float32 for exact output.
+EXACT = DecodeOptions(compute_type="float32")
+
+
+def heldout() -> list[tuple[str, str]]:
+    lines = data_path("heldout.jsonl").read_text(encoding="utf-8").splitlines()
+    return [(r["arabic"], r["english"]) for r in map(json.loads, lines)]
+
+
+def articles_of(sentences: list[str]) -> list[Article]:
+    return [Article(title="", paragraphs=[Paragraph(s) for s in sentences])]
+
+
+def run(model_id: str, sentences: list[str]) -> list[str]:
+    engine = Engine(select_model(model_id), EXACT)
+    [article] = translate_articles(articles_of(sentences), engine)
+    return [p.target for p in article.paragraphs]
+
+
+def test_demo_model_translates_heldout_sentences_exactly(installed_models: Path) -> None:
+    pairs = heldout()
+    assert len(pairs) == 200
+    outputs = run(DEMO_ID, [a for a, _ in pairs])
+    exact = sum(out == english for out, (_, english) in zip(outputs, pairs))
+    assert exact / len(pairs) >= 0.9, f"exact match {exact}/{len(pairs)}"
+
+
+@pytest.mark.parametrize(("model_id", "floor"), [(DEMO_ID, 0.98), (STANDIN_ID, 0.9)])
+def test_latin_names_and_numbers_come_through(
+    installed_models: Path, model_id: str, floor: float
+) -> None:
+    pairs = [(a, e) for a, e in heldout() if find_spans(a)]
+    outputs = run(model_id, [a for a, _ in pairs])
+    total = kept = 0
+    for (arabic, _), out in zip(pairs, outputs):
+        for span in find_spans(arabic):
+            total += 1
+            kept += bool(re.search(r"(?<!\w)" + re.escape(span.english) + r"(?!\w)", out))
+    assert total > 50
+    assert kept / total >= floor, f"{model_id}: {kept}/{total} spans kept"
+
+
+def test_long_paragraph_without_punctuation_loses_nothing(installed_models: Path) -> None:
+    # 20,000 characters, no punctuation: split by tokens, never truncated. Every
+    # number must come back, in order.
+    words = []
+    number = 0
+    while len(" ".join(words)) < 20_000:
+        number += 1
+        words.append(f"وصل {number} جندي إلى المدينة")
+    paragraph = " ".join(words)[:20_000].rsplit(" ", 1)[0]
+    expected = [int(n) for n in re.findall(r"\d+", paragraph)]
+    [out] = run(DEMO_ID, [paragraph])
+    found = [int(n) for n in re.findall(r"\d+", out)]
+    assert found == expected
+
+
+def test_second_run_is_served_by_the_translation_memory(
+    installed_models: Path, tmp_path: Path
+) -> None:
+    pairs = heldout()[:30]
+    engine = Engine(select_model(DEMO_ID), EXACT)
+    first, second = RunStats(), RunStats()
+    memory = Memory(tmp_path / "tm.sqlite3")
+    one = translate_articles(articles_of([a for a, _ in pairs]), engine, memory, stats=first)
+    two = translate_articles(articles_of([a for a, _ in pairs]), engine, memory, stats=second)
+    assert first.decoded > 0 and first.cached == 0
+    assert second.decoded == 0 and second.cached == first.decoded
+    assert [p.target for p in one[0].paragraphs] == [p.target for p in two[0].paragraphs]
+    assert memory.hits >= first.decoded
+
+
+def test_engine_batches_units_and_reports_progress(installed_models: Path) -> None:
+    engine = Engine(select_model(DEMO_ID), EXACT)
+    units = [Unit(a) for a, _ in heldout()[:40]]
+    seen: list[int] = []
+    results = engine.translate(units, seen.append)
+    assert len(results) == 40 and all(r.target for r in results)
+    assert sum(seen) == 40
+
+
+def test_api_translate_uses_the_selected_model(installed_models: Path, tmp_path: Path) -> None:
+    settings = Settings(model_id=STANDIN_ID, options=EXACT, cache_path=tmp_path / "tm.sqlite3")
+    result = translate(articles_of([heldout()[0][0]]), settings)
+    assert result.model.id == STANDIN_ID
+    assert result.articles[0].paragraphs[0].target
