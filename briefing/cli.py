@@ -11,15 +11,19 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from briefing import __version__
 from briefing.errors import BriefingError
+
+if TYPE_CHECKING:
+    from briefing.api import RunResult, Settings
+    from briefing.models import Article
 
 app = typer.Typer(
     help="Offline Arabic→English news translation and bilingual briefings.",
@@ -41,13 +45,13 @@ class State:
     quiet = False
 
 
-class TextFormat(str, Enum):
+class TextFormat(StrEnum):
     text = "text"
     json = "json"
     md = "md"
 
 
-class Device(str, Enum):
+class Device(StrEnum):
     cpu = "cpu"
     cuda = "cuda"
     auto = "auto"
@@ -137,9 +141,13 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
 # -- shared options ---------------------------------------------------------------------
 ModelOpt = Annotated[
     str | None,
-    typer.Option("--model", help="Installed model id (see `briefing model list`). Default: the best."),
+    typer.Option(
+        "--model", help="Installed model id (see `briefing model list`). Default: the best."
+    ),
 ]
-BeamOpt = Annotated[int, typer.Option("--beam-size", min=1, max=16, help="Beam width: 1 is fastest.")]
+BeamOpt = Annotated[
+    int, typer.Option("--beam-size", min=1, max=16, help="Beam width: 1 is fastest.")
+]
 DeviceOpt = Annotated[Device, typer.Option("--device", help="Where to run the model.")]
 ThreadsOpt = Annotated[
     int, typer.Option("--threads", min=0, help="CPU threads; 0 picks from the number of cores.")
@@ -155,7 +163,8 @@ GlossaryOpt = Annotated[
     ),
 ]
 NoGlossaryOpt = Annotated[
-    bool, typer.Option("--no-glossary", help="Do not protect glossary names (Latin and numbers only).")
+    bool,
+    typer.Option("--no-glossary", help="Do not protect glossary names (Latin and numbers only)."),
 ]
 MaxSizeOpt = Annotated[
     int,
@@ -176,7 +185,7 @@ def settings_from(
     no_cache: bool,
     glossary: Path | None,
     no_glossary: bool,
-) -> object:
+) -> Settings:
     from briefing.api import Settings
     from briefing.engine import DecodeOptions
     from briefing.workspace import resolve_glossary
@@ -189,19 +198,18 @@ def settings_from(
     )
 
 
-def read_inputs(paths: list[Path], max_mb: int, on_bad_line: str = "stop") -> list[object]:
+def read_inputs(paths: list[Path], max_mb: int, on_bad_line: str = "stop") -> list[Article]:
     from briefing.reader import read_articles
 
-    articles: list[object] = []
+    articles: list[Article] = []
     for path in paths:
-        articles.extend(read_articles(path, max_bytes=max_mb * 1024 * 1024, on_bad_line=on_bad_line))
+        articles.extend(
+            read_articles(path, max_bytes=max_mb * 1024 * 1024, on_bad_line=on_bad_line)
+        )
     return articles
 
 
-def report(result: object) -> None:
-    from briefing.api import RunResult
-
-    assert isinstance(result, RunResult)
+def report(result: RunResult) -> None:
     for message in result.warnings:
         warn(message)
     stats = result.stats
@@ -219,12 +227,20 @@ def report(result: object) -> None:
 # -- translate ----------------------------------------------------------------------------
 @app.command()
 def translate(
-    file: Annotated[Path, typer.Argument(help="Article file (.txt .md .html .docx .json .jsonl), folder, or - for stdin.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Article file (.txt .md .html .docx .json .jsonl), folder, or - for stdin."
+        ),
+    ],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
     ] = None,
     output_format: Annotated[
-        TextFormat, typer.Option("--format", "-f", help="text: the English; md: both languages; json: everything.")
+        TextFormat,
+        typer.Option(
+            "--format", "-f", help="text: the English; md: both languages; json: everything."
+        ),
     ] = TextFormat.text,
     model: ModelOpt = None,
     beam_size: BeamOpt = 2,
@@ -250,7 +266,7 @@ def translate(
         articles = read_inputs([file], max_input_size)
         settings = settings_from(model, beam_size, device, threads, no_cache, glossary, no_glossary)
         with progress_bar("Translating") as progress:
-            result = api.translate(articles, settings, progress)  # type: ignore[arg-type]
+            result = api.translate(articles, settings, progress)
         report(result)
         text = render_translation(result, output_format)
         if output is None:
@@ -260,10 +276,9 @@ def translate(
             info(f"wrote {output}")
 
 
-def render_translation(result: object, output_format: TextFormat) -> str:
+def render_translation(result: RunResult, output_format: TextFormat) -> str:
     from briefing import api, render_text
 
-    assert isinstance(result, api.RunResult)
     if output_format is TextFormat.json:
         return json.dumps(api.result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
     if output_format is TextFormat.md:
@@ -272,7 +287,7 @@ def render_translation(result: object, output_format: TextFormat) -> str:
 
 
 # -- build ---------------------------------------------------------------------------------
-class BuildFormat(str, Enum):
+class BuildFormat(StrEnum):
     docx = "docx"
     html = "html"
     md = "md"
@@ -282,7 +297,8 @@ class BuildFormat(str, Enum):
 @app.command()
 def build(
     articles: Annotated[
-        list[Path], typer.Argument(help="Article files or folders (.txt .md .html .docx .json .jsonl).")
+        list[Path],
+        typer.Argument(help="Article files or folders (.txt .md .html .docx .json .jsonl)."),
     ],
     output: Annotated[Path, typer.Option("-o", "--output", help="The briefing file to write.")],
     output_format: Annotated[
@@ -292,10 +308,13 @@ def build(
     title: Annotated[str | None, typer.Option("--title", help="Title on the cover.")] = None,
     template: Annotated[
         Path | None,
-        typer.Option("--template", help="A .docx template (or a folder with HTML/Markdown templates)."),
+        typer.Option(
+            "--template", help="A .docx template (or a folder with HTML/Markdown templates)."
+        ),
     ] = None,
     no_related: Annotated[
-        bool, typer.Option("--no-related", help="Leave out the 'read also' articles glued on the end.")
+        bool,
+        typer.Option("--no-related", help="Leave out the 'read also' articles glued on the end."),
     ] = False,
     model: ModelOpt = None,
     beam_size: BeamOpt = 2,
@@ -306,7 +325,10 @@ def build(
     no_glossary: NoGlossaryOpt = False,
     max_input_size: MaxSizeOpt = 10,
     skip_bad_lines: Annotated[
-        bool, typer.Option("--skip-bad-lines", help="In .jsonl input, skip broken lines instead of stopping.")
+        bool,
+        typer.Option(
+            "--skip-bad-lines", help="In .jsonl input, skip broken lines instead of stopping."
+        ),
     ] = False,
     force: ForceOpt = False,
 ) -> None:
@@ -330,7 +352,7 @@ def build(
         )
         settings = settings_from(model, beam_size, device, threads, no_cache, glossary, no_glossary)
         with progress_bar("Translating") as progress:
-            result = api.build_briefing(request, settings, progress)  # type: ignore[arg-type]
+            result = api.build_briefing(request, settings, progress)
         report(result)
         if not State.quiet:
             err.print(f"wrote {output} ({len(result.articles)} articles)")
@@ -355,7 +377,9 @@ def model_list() -> None:
         for item in models:
             mark = "*" if item.id == used else " "
             kind = "demo" if item.demo else "model"
-            typer.echo(f"{mark} {item.id}  {item.from_code}→{item.to_code}  v{item.version}  {kind}")
+            typer.echo(
+                f"{mark} {item.id}  {item.from_code}→{item.to_code}  v{item.version}  {kind}"
+            )
 
 
 @model_app.command("install")
@@ -390,7 +414,9 @@ def model_install(
 
 
 @model_app.command("remove")
-def model_remove(model_id: Annotated[str, typer.Argument(help="Model id from `briefing model list`.")]) -> None:
+def model_remove(
+    model_id: Annotated[str, typer.Argument(help="Model id from `briefing model list`.")],
+) -> None:
     """Remove an installed model."""
     with handled():
         from briefing.packages import remove_model
@@ -402,7 +428,9 @@ def model_remove(model_id: Annotated[str, typer.Argument(help="Model id from `br
 
 # -- init ----------------------------------------------------------------------------------
 @app.command()
-def init(folder: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")]) -> None:
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")],
+) -> None:
     """Create a workspace: your own copies of the glossary and templates, and articles/."""
     with handled():
         from briefing.workspace import init_workspace

@@ -181,7 +181,9 @@ class Engine:
         outputs: dict[int, tuple[str, float, list[Restored]]] = {}
         for start in range(0, len(order), CHUNK_UNITS):
             chunk = [pieces[i] for i in order[start : start + CHUNK_UNITS]]
-            for index, result in zip(order[start : start + CHUNK_UNITS], self._run(chunk)):
+            for index, result in zip(
+                order[start : start + CHUNK_UNITS], self._run(chunk), strict=True
+            ):
                 outputs[index] = result
             if progress:
                 progress(len({p.unit for p in chunk}))
@@ -204,7 +206,7 @@ class Engine:
             max_decoding_length=max(16, 3 * max(len(t) for t in batch) + 10),
         )
         out: list[tuple[str, float, list[Restored]]] = []
-        for piece, result in zip(chunk, results):
+        for piece, result in zip(chunk, results, strict=True):
             tokens = list(result.hypotheses[0])
             attention = result.attention[0] if result.attention else []
             if prefix and tokens[:1] == [prefix]:

@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Protocol
 
-import ahocorasick  # type: ignore[import-untyped]
+import ahocorasick
 
 from briefing.models import Term
 
@@ -51,7 +51,8 @@ _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _TABLE: dict[int, str] = {ord(c): "\x00" for c in _REMOVE}
 _TABLE.update({ord(k): v for k, v in _FOLD.items()})
 _TABLE.update({ord(c): "\n" for c in _LINE_BREAKS})
-_TABLE.update({c: " " for c in range(0x110000) if chr(c).isspace() and chr(c) not in _LINE_BREAKS})
+_SPACES = "\t\x1f \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+_TABLE.update({ord(c): " " for c in _SPACES + "\u202f\u205f\u3000"})
 _TOKEN_RE = re.compile(r"[^\x00 \n]+|[ \n][ \n\x00]*")
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
 _LOOSE_TABLE = str.maketrans({"ج": "ك", "غ": "ك", "ق": "ك", "گ": "ك", "ڤ": "ف"})
@@ -275,12 +276,12 @@ class Matcher:
     ) -> list[Term]:
         # Longest first, exact before variant, leftmost first; then drop overlaps.
         candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(nmap))
         terms: list[Term] = []
         for _, variant, n_start, n_end, word_start, entry_index in candidates:
-            if any(s < n_end and n_start < e for s, e in taken):
+            if taken.find(1, n_start, n_end) != -1:
                 continue
-            taken.append((n_start, n_end))
+            taken[n_start:n_end] = b"\x01" * (n_end - n_start)
             entry = self._entries[entry_index]
             start = nmap[n_start]
             end = original_end(text, nmap, n_end)

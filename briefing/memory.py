@@ -67,13 +67,17 @@ class Memory:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            self.warnings.append(f"translation memory disabled: cannot create {path.parent} ({exc})")
+            self.warnings.append(
+                f"translation memory disabled: cannot create {path.parent} ({exc})"
+            )
             return None
         try:
             return self._connect(path)
         except sqlite3.DatabaseError as exc:
-            if "readonly" in str(exc) or "unable to open" in str(exc) or not os.access(
-                path.parent, os.W_OK
+            if (
+                "readonly" in str(exc)
+                or "unable to open" in str(exc)
+                or not os.access(path.parent, os.W_OK)
             ):
                 self.warnings.append(f"translation memory disabled: {path} is not writable ({exc})")
                 return None
@@ -102,7 +106,9 @@ class Memory:
                 for start in range(0, len(keys), 500):
                     chunk = keys[start : start + 500]
                     marks = ",".join("?" * len(chunk))
-                    query = f"SELECT key, target, score, restored FROM segments WHERE key IN ({marks})"
+                    query = (
+                        f"SELECT key, target, score, restored FROM segments WHERE key IN ({marks})"
+                    )
                     for key, target, score, restored in self._db.execute(query, chunk):
                         found[key] = (target, float(score), restored)
             except sqlite3.DatabaseError as exc:

@@ -44,6 +44,7 @@ class Term:
     kind: str
     entry: str  # the glossary entry's headword (its `arabic` column)
     variant: bool = False
+    clitic: str = ""  # proclitics just before ``start`` ("و", "لل", "وال"), outside the span
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

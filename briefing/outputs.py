@@ -18,7 +18,9 @@ def check_output(path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> Non
     """Refuse an output that cannot or must not be written, before any work is done."""
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"{path}: the folder {folder} does not exist; create it or choose another -o")
+        raise OutputError(
+            f"{path}: the folder {folder} does not exist; create it or choose another -o"
+        )
     if not os.access(folder, os.W_OK):
         raise OutputError(f"{path}: the folder {folder} is not writable; choose another -o")
     if path.is_dir():
@@ -46,4 +48,7 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    write_atomic(path, lambda temp: temp.write_text(text, encoding="utf-8"))
+    def write(temp: Path) -> None:
+        temp.write_text(text, encoding="utf-8")
+
+    write_atomic(path, write)

@@ -125,7 +125,9 @@ def _check_archive(archive: zipfile.ZipFile, path: Path) -> str:
             raise ModelError(f"{path}: refused, entry '{info.filename}' is a zip bomb")
         tops.add(name.parts[0])
     if total > MAX_ARCHIVE_BYTES:
-        raise ModelError(f"{path}: refused, it unpacks to {total} bytes (limit {MAX_ARCHIVE_BYTES})")
+        raise ModelError(
+            f"{path}: refused, it unpacks to {total} bytes (limit {MAX_ARCHIVE_BYTES})"
+        )
     if len(tops) != 1:
         raise ModelError(f"{path}: not an Argos package (expected one top-level folder)")
     top = tops.pop()

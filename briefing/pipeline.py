@@ -118,7 +118,9 @@ def translate_articles(
     for article in articles:
         collect(article)
 
-    results = _translate_segments([s for _, _, segs in plan for s in segs], engine, memory, progress, stats)
+    results = _translate_segments(
+        [s for _, _, segs in plan for s in segs], engine, memory, progress, stats
+    )
     paragraphs = iter(_paragraph(p, terms, segs, results, stats) for p, terms, segs in plan)
 
     def build(article: Article) -> TranslatedArticle:
@@ -160,7 +162,7 @@ def _translate_segments(
         progress(0, len(todo))
     translated = engine.translate([Unit(s.text, s.spans) for s in todo], advance)
     rows: dict[str, tuple[str, float, str]] = {}
-    for segment, result in zip(todo, translated):
+    for segment, result in zip(todo, translated, strict=True):
         results[segment.key] = result
         methods = json.dumps([r.method for r in result.restored])
         rows[segment.key] = (result.target, result.score, methods)
@@ -172,7 +174,7 @@ def _translate_segments(
 def _from_row(segment: _Segment, target: str, score: float, restored: str) -> UnitResult:
     methods = json.loads(restored)
     return UnitResult(
-        target, score, tuple(Restored(s, m) for s, m in zip(segment.spans, methods))
+        target, score, tuple(Restored(s, m) for s, m in zip(segment.spans, methods, strict=False))
     )
 
 

@@ -28,9 +28,7 @@ LATIN_RE = re.compile(
     rf"{_LATIN_WORD}(?:(?:[ '’]|\.(?=[A-Za-z]))+{_LATIN_WORD}|-[A-Za-z0-9\u00c0-\u024f]+)*\.?"
 )
 
-_DIGIT_TABLE = str.maketrans(
-    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b\u066c\u066a", "01234567890123456789.,%"
-)
+_DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b\u066c\u066a", "01234567890123456789.,%")
 
 
 def placeholder(index: int) -> str:
@@ -97,4 +95,6 @@ def protect(text: str, spans: list[Span]) -> ProtectedText:
 
 def split_placeholders(text: str) -> list[str]:
     """Split protected text into plain pieces and whole placeholders, keeping both."""
-    return [piece for piece in re.split(f"({PLACEHOLDER_OPEN}\\d+{PLACEHOLDER_CLOSE})", text) if piece]
+    return [
+        piece for piece in re.split(f"({PLACEHOLDER_OPEN}\\d+{PLACEHOLDER_CLOSE})", text) if piece
+    ]

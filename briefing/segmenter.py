@@ -14,7 +14,9 @@ import re
 _END = ".!?؟؛…"
 _CLOSERS = "\"'”’»)]}›"
 # Words after which a dot is an abbreviation, not a sentence end.
-ABBREVIATIONS = frozenset({"د", "م", "ص", "ج", "ق", "هـ", "أ", "إ", "ا", "Dr", "Mr", "Mrs", "St", "No"})
+ABBREVIATIONS = frozenset(
+    {"د", "م", "ص", "ج", "ق", "هـ", "أ", "إ", "ا", "Dr", "Mr", "Mrs", "St", "No"}
+)
 
 _BOUNDARY = re.compile(rf"[{re.escape(_END)}]+[{re.escape(_CLOSERS)}]*(?=\s|$)|\n")
 

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import DEMO_ID, STANDIN_ID, data_path
 
 from briefing.api import Settings, translate
 from briefing.engine import DecodeOptions, Engine, Unit
@@ -19,7 +20,6 @@ from briefing.models import Article, Paragraph
 from briefing.packages import select_model
 from briefing.pipeline import RunStats, translate_articles
 from briefing.protection import find_spans
-from helpers import DEMO_ID, STANDIN_ID, data_path
 
 # int8 kernels may round differently between CPUs; tests pin float32 for exact output.
 EXACT = DecodeOptions(compute_type="float32")
@@ -44,7 +44,7 @@ def test_demo_model_translates_heldout_sentences_exactly(installed_models: Path)
     pairs = heldout()
     assert len(pairs) == 200
     outputs = run(DEMO_ID, [a for a, _ in pairs])
-    exact = sum(out == english for out, (_, english) in zip(outputs, pairs))
+    exact = sum(out == english for out, (_, english) in zip(outputs, pairs, strict=True))
     assert exact / len(pairs) >= 0.9, f"exact match {exact}/{len(pairs)}"
 
 
@@ -55,7 +55,7 @@ def test_latin_names_and_numbers_come_through(
     pairs = [(a, e) for a, e in heldout() if find_spans(a)]
     outputs = run(model_id, [a for a, _ in pairs])
     total = kept = 0
-    for (arabic, _), out in zip(pairs, outputs):
+    for (arabic, _), out in zip(pairs, outputs, strict=True):
         for span in find_spans(arabic):
             total += 1
             kept += bool(re.search(r"(?<!\w)" + re.escape(span.english) + r"(?!\w)", out))

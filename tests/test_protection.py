@@ -13,7 +13,9 @@ from briefing.protection import (
 
 
 def test_finds_latin_names_and_numbers_with_english_forms() -> None:
-    text = "نقلت وكالة Reuters عن Martyn Wheatley أن ٣٠٠٠ جندي وصلوا في 28.10.2024 بنسبة ٢٫٥٪ و F-16."
+    text = (
+        "نقلت وكالة Reuters عن Martyn Wheatley أن ٣٠٠٠ جندي وصلوا في 28.10.2024 بنسبة ٢٫٥٪ و F-16."
+    )
     spans = find_spans(text)
     assert [(s.source, s.english, s.kind) for s in spans] == [
         ("Reuters", "Reuters", "latin"),
@@ -50,5 +52,5 @@ def test_spans_are_inside_the_text_and_do_not_overlap(text: str) -> None:
     for span in spans:
         assert 0 <= span.start < span.end <= len(text)
         assert text[span.start : span.end] == span.source
-    for left, right in zip(spans, spans[1:]):
+    for left, right in zip(spans, spans[1:], strict=False):
         assert left.end <= right.start

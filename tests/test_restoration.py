@@ -19,9 +19,7 @@ SPAN = Span(4, 9, "بوتين", "Vladimir Putin", "person")
 
 def test_copied_placeholder_becomes_the_english_form() -> None:
     tokens = ["▁The", "▁president", "▁", placeholder(0), "▁said", "."]
-    text, restored = restore_tokens(
-        tokens, [], 3, [SPAN], [[1]], placeholders=True, decode=decode
-    )
+    text, restored = restore_tokens(tokens, [], 3, [SPAN], [[1]], placeholders=True, decode=decode)
     assert text == "The president Vladimir Putin said."
     assert [r.method for r in restored] == ["copied"]
 

@@ -127,7 +127,6 @@ def train_sentencepiece(texts: list[str], prefix: Path, vocab: int, symbols: lis
         pad_id=3,
         hard_vocab_limit=False,
         num_threads=1,
-        random_seed=7,
         minloglevel=2,
     )
 
@@ -195,3 +194,140 @@ def check_argos(folder: Path) -> list[str]:
     sample = "قال بوتين إن ١٥٠٠ جندي وصلوا إلى كورسك."
     pieces = package.tokenizer.encode(sample)
     return [package.code, str(len(pieces)), package.tokenizer.decode(pieces)]
+
+
+def exact(outputs: list[str], expected: list[str]) -> float:
+    return sum(o == e for o, e in zip(outputs, expected, strict=True)) / len(expected)
+
+
+def build_model(kind: str, args: argparse.Namespace, train: list[synth.Pair], work: Path) -> dict:
+    """Train, convert, verify and package one model; returns its figures."""
+    print(f"== {kind}", flush=True)
+    stage = work / kind
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    examples = examples_for(kind, train, TRAIN_SEED)
+    symbols = [placeholder(i) for i in range(MAX_PLACEHOLDERS)] if kind == "demo" else []
+    train_sentencepiece(
+        [e.source for e in examples] + [e.target for e in examples],
+        stage / "sentencepiece",
+        args.vocab,
+        symbols,
+    )
+    sp = spm.SentencePieceProcessor(model_file=str(stage / "sentencepiece.model"))
+    vocab = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+    cfg = nmt.Config(vocab=len(vocab), pad=sp.pad_id(), bos=sp.bos_id(), eos=sp.eos_id())
+    ids = [(sp.encode(e.source), sp.encode(e.target)) for e in examples]
+    model, figures = nmt.train(cfg, ids, args.epochs, TRAIN_SEED, max_tokens=args.max_tokens)
+    print(f"  trained in {figures['wall_seconds']:.0f}s wall, {figures['cpu_seconds']:.0f}s CPU")
+    torch.save(model.state_dict(), stage / "model.pt")
+    nmt.export_ctranslate2(model, vocab, str(stage / "ct2-float32"), "float32")
+    nmt.export_ctranslate2(model, vocab, str(stage / "ct2-int8"), "int8")
+    # The converted model must decode like torch: compare greedy outputs.
+    probe = [e.source for e in examples[: args.probe]]
+    batch = nmt._pad([sp.encode(s) for s in probe], cfg.pad)
+    torch_out = [sp.decode(row) for row in model.greedy(batch)]
+    figures["ct2_float32_equal"] = exact(translate(stage / "ct2-float32", sp, probe), torch_out)
+    figures["ct2_int8_equal"] = exact(translate(stage / "ct2-int8", sp, probe), torch_out)
+    figures["train_exact_torch"] = exact(torch_out, [e.target for e in examples[: args.probe]])
+    folder = write_package(
+        kind, stage / "package", stage / "sentencepiece.model", stage / "ct2-int8", DESTINATIONS[kind]
+    )
+    figures["package_bytes"] = DESTINATIONS[kind].stat().st_size
+    figures["argos_check"] = check_argos(folder)  # type: ignore[assignment]
+    figures["vocab"] = len(vocab)
+    return figures
+
+
+def evaluate(kind: str, heldout: list[synth.Pair], work: Path) -> dict:
+    folder = work / kind / "package" / f"briefing-{kind}-ar_en"
+    sp = spm.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
+    model_dir = folder / "model"
+    expected = [p.english for p in heldout]
+    result: dict[str, object] = {}
+    if kind == "demo":
+        for label, names in (("names_protected", True), ("names_raw", False)):
+            examples = [protect_pair(p, names) for p in heldout]
+            for beam in (1, 2):
+                out = translate(model_dir, sp, [e.source for e in examples], beam)
+                restored = [restore(o, e.spans) for o, e in zip(out, examples, strict=True)]
+                result[f"exact_{label}_beam{beam}"] = exact(restored, expected)
+        return result
+    for beam in (1, 2):
+        out = translate(model_dir, sp, [p.arabic for p in heldout], beam)
+        result[f"exact_raw_beam{beam}"] = exact(out, expected)
+        kept = total = 0
+        for pair, text in zip(heldout, out, strict=True):
+            for span in find_spans(pair.arabic):
+                total += 1
+                kept += span.english in text
+        result[f"spans_kept_beam{beam}"] = kept / total
+    result["placeholder_probe"] = probe_placeholders(model_dir, sp, heldout)
+    return result
+
+
+def probe_placeholders(model_dir: Path, sp: spm.SentencePieceProcessor, heldout: list[synth.Pair]) -> dict:
+    """Feed protected text (｟i｠ unknown to this model) and record what comes out."""
+    examples = [protect_pair(p, True) for p in heldout]
+    sources = [e.source for e in examples]
+    report: dict[str, object] = {
+        "pieces_example": sp.encode(sources[0], out_type=str),
+    }
+    for unk in (False, True):
+        out = translate(model_dir, sp, sources, 1, replace_unknowns=unk)
+        placeholders = sum(len(e.spans) for e in examples)
+        intact = sum(len(PLACEHOLDER_RE.findall(o)) for o in out)
+        report[f"replace_unknowns={unk}"] = {
+            "placeholders_in": placeholders,
+            "placeholders_out_intact": intact,
+            "unk_tokens_out": sum(o.count("<unk>") + o.count(" ⁇ ") for o in out),
+            "brackets_out": sum(o.count("｟") + o.count("｠") for o in out),
+            "samples": [[s, o] for s, o in list(zip(sources, out, strict=True))[:6]],
+        }
+    return report
+
+
+def write_heldout(heldout: list[synth.Pair]) -> None:
+    HELDOUT_PATH.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for pair in heldout:
+        names = [
+            {"start": s.a_start, "end": s.a_end, "arabic": s.arabic, "english": s.english,
+             "kind": s.kind}
+            for s in pair.slots
+            if s.kind in synth.NAME_KINDS
+        ]
+        record = {"arabic": pair.arabic, "english": pair.english, "names": names}
+        lines.append(json.dumps(record, ensure_ascii=False))
+    tmp = HELDOUT_PATH.with_suffix(".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, HELDOUT_PATH)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--models", default="demo,standin", help="comma-separated: demo,standin")
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "briefing-build")
+    parser.add_argument("--train-size", type=int, default=6000)
+    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--vocab", type=int, default=2000)
+    parser.add_argument("--max-tokens", type=int, default=2500)
+    parser.add_argument("--probe", type=int, default=64, help="sentences compared torch vs CT2")
+    parser.add_argument("--eval-only", action="store_true", help="re-evaluate built packages")
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+    train, heldout = build_corpus(args.train_size, 200)
+    write_heldout(heldout)
+    print(f"corpus: {len(train)} training pairs, {len(heldout)} held-out", flush=True)
+    report: dict[str, object] = {}
+    for kind in args.models.split(","):
+        figures = {} if args.eval_only else build_model(kind, args, train, args.work)
+        figures.update(evaluate(kind, heldout, args.work))
+        report[kind] = figures
+        print(json.dumps({kind: figures}, ensure_ascii=False, indent=1), flush=True)
+    (args.work / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1))
+    shutil.rmtree(_SCRATCH, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
