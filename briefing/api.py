@@ -33,6 +33,21 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
 
 
+def read_inputs(
+    paths: Sequence[Path], *, max_bytes: int, on_bad_line: str = "stop"
+) -> tuple[list[Article], list[str]]:
+    """Every article of every path, and a note for each broken record skipped."""
+    from briefing.reader import read_articles
+
+    articles: list[Article] = []
+    skipped: list[str] = []
+    for path in paths:
+        articles.extend(
+            read_articles(path, max_bytes=max_bytes, on_bad_line=on_bad_line, skipped=skipped)
+        )
+    return articles, skipped
+
+
 def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
     """A protector for the glossary at ``glossary_path`` and the glossary's digest."""
     if glossary_path is None:
@@ -129,7 +144,6 @@ def build_briefing(
     """Read, translate and render a briefing; the output appears only when complete."""
     from briefing.briefing_meta import DEFAULT_TITLE, BriefingMeta
     from briefing.outputs import check_output, write_text_atomic
-    from briefing.reader import read_articles
     from briefing.workspace import resolve_template, resolve_templates
 
     output_format = format_for(request.output, request.output_format)
@@ -137,15 +151,14 @@ def build_briefing(
     template = None
     if output_format == "docx":
         template = resolve_template(request.template, "briefing.docx")
-    articles: list[Article] = []
-    for path in request.inputs:
-        articles.extend(
-            read_articles(path, max_bytes=request.max_input_bytes, on_bad_line=request.on_bad_line)
-        )
+    articles, skipped = read_inputs(
+        request.inputs, max_bytes=request.max_input_bytes, on_bad_line=request.on_bad_line
+    )
     if not request.related:
         for article in articles:
             article.related = []
     result = translate(articles, settings, progress)
+    result.warnings[:0] = skipped
     meta = BriefingMeta(
         title=request.title or DEFAULT_TITLE,
         model=result.model,

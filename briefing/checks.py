@@ -258,6 +258,8 @@ def find_loop(words: list[str]) -> tuple[list[str], int] | None:
     """The first n-gram repeated ``REPEAT_TIMES``+ times in a row and its run length."""
     for size in range(1, MAX_REPEAT_WORDS + 1):
         for start in range(len(words) - REPEAT_TIMES * size + 1):
+            if words[start] != words[start + size]:
+                continue  # cheap test first: a loop repeats its first word one size later
             gram = words[start : start + size]
             times = 1
             while words[start + times * size : start + (times + 1) * size] == gram:
@@ -268,7 +270,8 @@ def find_loop(words: list[str]) -> tuple[list[str], int] | None:
 
 
 def check_repetition(target: str) -> list[Flag]:
-    loop = find_loop(re.findall(r"\w+", target.casefold()))
+    # Words keep their inner punctuation, so "999,999,999" or "don't" is one word.
+    loop = find_loop(re.findall(r"\w+(?:[.,'’]\w+)*", target.casefold()))
     if loop is None:
         return []
     gram, times = loop

@@ -24,17 +24,19 @@ __all__ = ["clean_lines", "clean_text", "split_lines", "strip_controls"]
 # Characters str.splitlines() breaks on besides \n; a paste may carry any of them.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _SPACES = re.compile(r"[^\S\n]+")
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_WHITESPACE = re.compile(r"\s+")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
 _LETTER = re.compile(r"[^\W\d_]")
 _INLINE_AD = re.compile(r"\[\s*ad_?\d*\s*\]", re.IGNORECASE)
 _CONTINUATION = ("،", ",")
+_EDGE = " \t\ufeff\u200b"  # trimmed from line ends: spaces, stray BOMs, zero-width spaces
 _LEAD_WINDOW = 160
 
 
 def split_lines(text: str) -> list[str]:
     """``text`` as lines, safe characters only, runs of spaces collapsed, ends trimmed."""
     text = strip_controls(_LINE_BREAKS.sub("\n", text))
-    return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return [_SPACES.sub(" ", line).strip(_EDGE) for line in text.split("\n")]
 
 
 @dataclass
@@ -103,37 +105,34 @@ def _value_after_colon(text: str) -> str:
     return ""
 
 
-def _date_fields(line: _Line, r: Rules, labeled_only: bool) -> dict[str, str | None] | None:
+def _date_fields(line: _Line, r: Rules, labeled_only: bool) -> dict[str, str] | None:
     """``published``/``updated`` from a date line, or None when ``line`` is not one.
 
-    A line starting with a date label is a date line; otherwise (``labeled_only`` false, i.e. in
-    the header between title and body) a line that is nothing but a date is one too. A date line
-    may carry both: "الأربعاء، 28 آب 2013، آخر تحديث 14:00 (GMT+0400)".
+    A line starting with a date label is a date line; in the header between title and body
+    (``labeled_only`` false) a line that is nothing but a date is one too. One line may carry
+    both dates: "الأربعاء، 28 آب 2013، آخر تحديث 14:00 (GMT+0400)".
     """
     folded = line.folded
-    label = rf"(?<!\w)(?P<kind>{r.published_label}|{r.updated_label})(?!\w)\s*:?"
-    parts = re.split(label, folded)
-    starts_labeled = parts[0].strip() == "" and len(parts) > 1
-    if labeled_only and not starts_labeled:
+    if len(folded) > 200:
         return None
-    if len(folded) > 200 or (not starts_labeled and residue_words(parts[0]) > 2):
+    first = r.date_label.match(folded)
+    if labeled_only and first is None:
         return None
-    published_re = re.compile(rf"^(?:{r.published_label})$")
-    fields: dict[str, str | None] = {}
+    pieces = r.date_label.split(folded)  # [text, label, colon, text, label, colon, text, ...]
+    values = pieces[0::3]
+    # "Label: <anything short>" is a date line even when the date cannot be read ("منذ ساعتين").
+    short_colon_line = first is not None and first.group(2) == ":" and _words(folded) <= 8
+    if residue_words(" ".join(values)) > 1:
+        return {} if short_colon_line else None
+    fields: dict[str, str] = {}
     previous = None
-    segments = [("", parts[0])] + list(zip(parts[1::2], parts[2::2], strict=True))
-    for kind, value in segments:
-        if not kind and not value.strip():
-            continue
-        found = find_date(value, default=previous)
-        key = "published" if not kind or published_re.match(kind) else "updated"
+    for kind, value in zip([None, *pieces[1::3]], values, strict=True):
+        found = find_date(value, default=previous) if value.strip() else None
         if found is not None:
+            key = "published" if kind is None or kind in r.published_labels else "updated"
             fields.setdefault(key, found.iso)
             previous = found.date
-    colon_label = starts_labeled and ":" in folded.split(parts[2][:1] or "\0")[0] + ":"
-    if not fields and not (colon_label and _words(folded) <= 8):
-        return None
-    return fields
+    return fields if fields or short_colon_line else None
 
 
 def _labeled_value(line: _Line, pattern: re.Pattern[str], max_words: int) -> str | None:
@@ -199,7 +198,8 @@ def _fill(draft: _Draft, lines: Iterable[_Line], r: Rules, arabic_doc: bool) -> 
     """Sort the lines of one article into title, metadata, dropped lines and body."""
     title_key = fold(draft.title) if draft.title else None
     for line in lines:
-        in_header = not draft.body
+        # An unlabeled date line counts only between title and body, never as the title itself.
+        in_header = title_key is not None and not draft.body
         if _metadata(draft, line, r, in_header):
             draft.removed.append((line.index, line.text))
         elif title_key is None:
@@ -230,26 +230,35 @@ def _paragraphs(body: Sequence[_Line], r: Rules) -> list[Paragraph]:
     like = [_headline_like(line.text, r) for line in body]
     paragraphs = []
     for i, line in enumerate(body):
-        lone = (i == 0 or not like[i - 1]) and i + 1 < len(body) and not like[i + 1]
+        # Inside the body only: a short first line is a dateline or byline ("جدة – واس").
+        lone = i > 0 and not like[i - 1] and i + 1 < len(body) and not like[i + 1]
         paragraphs.append(Paragraph(line.text, heading=line.heading_hint or (like[i] and lone)))
     return paragraphs
 
 
-def _lead_source(text: str, r: Rules) -> str | None:
-    """The agency named by a dateline lead: "دمشق، سوريا (CNN) --", "CNN - ", 'عواصم "وكالات":'."""
-    head = text[:_LEAD_WINDOW]
-    sep = r"\s*(?:--|[-–—:])"
-    patterns = (
-        rf"^[^()\[\]\"“”«»]{{0,60}}?[(\[]\s*(?P<src>[^()\[\]]{{1,40}}?)\s*[)\]]{sep}",
-        rf"^[^()\"“”«»]{{0,60}}?[\"“«]\s*(?P<src>[^\"“”«»]{{1,40}}?)\s*[\"”»]{sep}",
-        rf"^(?:[^\W\d_]+(?:[ ،,]+[^\W\d_]+){{0,3}}\s*[-–—،,]\s*)?(?P<src>[^\W\d_][\w .]{{0,30}}?){sep}",
+_PLACE = r"(?:[^\W\d_]+[ ،,]*){1,4}"
+_LEAD_SEP = r"\s*(?:--|[-–—:])"
+_LEADS = tuple(
+    re.compile(p)
+    for p in (
+        rf"^{_PLACE}[(\[]\s*(?P<src>[^()\[\]]{{1,40}}?)\s*[)\]]{_LEAD_SEP}",  # دمشق (CNN) --
+        rf"^{_PLACE}[\"“«]\s*(?P<src>[^\"“”«»]{{1,40}}?)\s*[\"”»]{_LEAD_SEP}",  # عواصم "وكالات":
+        rf"^(?P<src>[^\W\d_][\w .]{{0,30}}?){_LEAD_SEP}",  # CNN -
+        rf"^{_PLACE}\s*[-–—]\s*(?P<src>[^\W\d_][\w .]{{0,30}}?){_LEAD_SEP}",  # القاهرة - رويترز:
     )
-    for pattern in patterns:
-        match = re.match(pattern, head)
+)
+_LATIN_AGENCY = re.compile(r"[A-Z][A-Za-z.&]*(?: [A-Z][A-Za-z.&]*){0,2}")
+
+
+def _lead_source(text: str, r: Rules) -> str | None:
+    """The agency a dateline lead names: "دمشق، سوريا (CNN) --", "CNN - ", 'عواصم "وكالات":'."""
+    head = text[:_LEAD_WINDOW]
+    for pattern in _LEADS:
+        match = pattern.match(head)
         if match is None:
             continue
-        source = match["src"].strip()
-        if fold(source) in r.agencies or re.fullmatch(r"[A-Z][A-Za-z.&]*(?: [A-Z][A-Za-z.&]*){0,2}", source):
+        source = match["src"].strip(" .")
+        if fold(source) in r.agencies or _LATIN_AGENCY.fullmatch(source):
             return source
     return None
 
@@ -273,7 +282,9 @@ def _finish(draft: _Draft, r: Rules, path: str | None) -> Article:
     )
 
 
-def _split_related(lines: list[_Line], r: Rules) -> tuple[list[_Line], list[list[_Line]], list[_Line]]:
+def _split_related(
+    lines: list[_Line], r: Rules
+) -> tuple[list[_Line], list[list[_Line]], list[_Line]]:
     """Main lines, the line groups after each "read also" marker, and the marker lines."""
     main: list[_Line] = []
     blocks: list[list[_Line]] = []
@@ -285,29 +296,37 @@ def _split_related(lines: list[_Line], r: Rules) -> tuple[list[_Line], list[list
             continue
         markers.append(line)
         blocks.append([])
-        rest = _value_after_colon(line.text)
+        # The headline after "اقرأ أيضا:" (or "اقرأ أيضا. ") on the marker line itself.
+        parts = re.split(r"[:：.…]", line.text, maxsplit=1)
+        rest = parts[1].strip(" .…") if match[1] and len(parts) == 2 else ""
         if rest:
             blocks[-1].append(_Line(line.index, rest, fold(rest)))
     return main, blocks, markers
 
 
-def _related(block: list[_Line], removed: list[tuple[int, str]], r: Rules, arabic_doc: bool, path: str | None) -> list[Article]:
-    """A "read also" block: leading headlines without text each become an article of their own;
-    the last headline before text owns that text."""
-    headlines = 1
-    while headlines < len(block) and _headline_like(block[headlines].text, r):
-        headlines += 1
-    if headlines < len(block):
-        headlines -= 1  # the last headline owns the body that follows
+def _related(
+    block: list[_Line], removed: list[tuple[int, str]], r: Rules, arabic_doc: bool, path: str | None
+) -> list[Article]:
+    """The articles of one "read also" block.
+
+    Headlines in a row each become an article of their own; the last headline before ordinary
+    text is that text's title.
+    """
+    if not block:
+        return []
+    count = 1
+    while count < len(block) and _headline_like(block[count].text, r):
+        count += 1
+    if count < len(block):
+        count -= 1
+    groups = [block[k : k + 1] for k in range(count)]
+    if count < len(block):
+        groups.append(block[count:])
     articles = []
-    for k in range(headlines):
-        articles.append(_finish(_Draft(title=block[k].text), r, path))
-    if headlines < len(block):
-        draft = _Draft(removed=removed)
-        _fill(draft, block[headlines:], r, arabic_doc)
+    for k, group in enumerate(groups):
+        draft = _Draft(removed=list(removed) if k == len(groups) - 1 else [])
+        _fill(draft, group, r, arabic_doc)
         articles.append(_finish(draft, r, path))
-    elif articles:
-        articles[-1].removed = [text for _, text in sorted(removed)]
     return articles
 
 
@@ -322,24 +341,30 @@ def clean_lines(
     ``headings``: indexes of lines the source format marks as headings (HTML h2, DOCX styles)."""
     r = rules()
     hints = set(headings)
-    prepared = [
-        _Line(i, text, fold(text), i in hints)
-        for i, raw in enumerate(lines)
-        for text in [_SPACES.sub(" ", strip_controls(raw)).strip()]
-        if text
-    ]
+    prepared = []
+    for i, raw in enumerate(lines):
+        text = _WHITESPACE.sub(" ", strip_controls(raw)).strip(_EDGE)
+        folded = fold(text)
+        if folded:  # a line of nothing but invisible marks counts as empty
+            prepared.append(_Line(i, text, folded, i in hints))
     arabic_doc = any(_ARABIC.search(line.text) for line in prepared)
     kept, removed = _drop_boilerplate(prepared, r)
     main_lines, blocks, markers = _split_related(kept, r)
-    ends = [m.index for m in markers] + [len(lines) + 1]
-    draft = _Draft(title=_SPACES.sub(" ", strip_controls(title or "")).strip())
+    ends = [m.index for m in markers] + [len(lines)]
+    draft = _Draft(title=_WHITESPACE.sub(" ", strip_controls(title or "")).strip(_EDGE))
     draft.removed = [item for item in removed if item[0] < ends[0]]
     draft.removed.extend((m.index, m.text) for m in markers)
     _fill(draft, main_lines, r, arabic_doc)
     article = _finish(draft, r, path)
     for k, block in enumerate(blocks):
         own = [item for item in removed if ends[k] < item[0] < ends[k + 1]]
-        article.related.extend(_related(block, own, r, arabic_doc, path))
+        for related in _related(block, own, r, arabic_doc, path) or [
+            _finish(_Draft(removed=own), r, path)
+        ]:
+            if related.title:
+                article.related.append(related)
+            else:  # a block of nothing but dropped lines: keep them visible on the parent
+                article.removed.extend(related.removed)
     return article
 
 

@@ -23,7 +23,6 @@ from briefing.errors import BriefingError
 
 if TYPE_CHECKING:
     from briefing.api import RunResult, Settings
-    from briefing.models import Article
 
 app = typer.Typer(
     help="Offline Arabic→English news translation and bilingual briefings.",
@@ -49,6 +48,11 @@ class TextFormat(StrEnum):
     text = "text"
     json = "json"
     md = "md"
+
+
+class BadLine(StrEnum):
+    stop = "stop"
+    skip = "skip"
 
 
 class Device(StrEnum):
@@ -174,6 +178,13 @@ MaxSizeOpt = Annotated[
         help="Refuse input files larger than this many megabytes.",
     ),
 ]
+BadLineOpt = Annotated[
+    BadLine,
+    typer.Option(
+        "--on-bad-line",
+        help="A broken .jsonl line or .json record: stop with an error, or skip it.",
+    ),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 
 
@@ -196,17 +207,6 @@ def settings_from(
         use_cache=not no_cache,
         glossary_path=None if no_glossary else resolve_glossary(glossary),
     )
-
-
-def read_inputs(paths: list[Path], max_mb: int, on_bad_line: str = "stop") -> list[Article]:
-    from briefing.reader import read_articles
-
-    articles: list[Article] = []
-    for path in paths:
-        articles.extend(
-            read_articles(path, max_bytes=max_mb * 1024 * 1024, on_bad_line=on_bad_line)
-        )
-    return articles
 
 
 def report(result: RunResult) -> None:
@@ -250,6 +250,7 @@ def translate(
     glossary: GlossaryOpt = None,
     no_glossary: NoGlossaryOpt = False,
     max_input_size: MaxSizeOpt = 10,
+    on_bad_line: BadLineOpt = BadLine.stop,
     force: ForceOpt = False,
 ) -> None:
     """Translate one article to English.
@@ -263,7 +264,11 @@ def translate(
 
         if output is not None:
             check_output(output, force=force, inputs=[file])
-        articles = read_inputs([file], max_input_size)
+        articles, skipped = api.read_inputs(
+            [file], max_bytes=max_input_size * 1024 * 1024, on_bad_line=on_bad_line.value
+        )
+        for note in skipped:
+            warn(note)
         settings = settings_from(model, beam_size, device, threads, no_cache, glossary, no_glossary)
         with progress_bar("Translating") as progress:
             result = api.translate(articles, settings, progress)
@@ -324,12 +329,7 @@ def build(
     glossary: GlossaryOpt = None,
     no_glossary: NoGlossaryOpt = False,
     max_input_size: MaxSizeOpt = 10,
-    skip_bad_lines: Annotated[
-        bool,
-        typer.Option(
-            "--skip-bad-lines", help="In .jsonl input, skip broken lines instead of stopping."
-        ),
-    ] = False,
+    on_bad_line: BadLineOpt = BadLine.stop,
     force: ForceOpt = False,
 ) -> None:
     """Build one bilingual briefing (DOCX, HTML, Markdown or JSON) from many articles.
@@ -348,7 +348,7 @@ def build(
             related=not no_related,
             force=force,
             max_input_bytes=max_input_size * 1024 * 1024,
-            on_bad_line="skip" if skip_bad_lines else "stop",
+            on_bad_line=on_bad_line.value,
         )
         settings = settings_from(model, beam_size, device, threads, no_cache, glossary, no_glossary)
         with progress_bar("Translating") as progress:

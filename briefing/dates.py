@@ -42,7 +42,9 @@ def _alt(words: list[str]) -> str:
 @cache
 def _patterns() -> _Patterns:
     data = rules().dates
-    months = {fold(name): number for number, names in enumerate(data["months"], 1) for name in names}
+    months = {
+        fold(name): number for number, names in enumerate(data["months"], 1) for name in names
+    }
     month = rf"(?:{_alt(list(months))})(?!\w)"
     # "آب/اغسطس", "أغسطس (آب)": a second spelling of the same month is allowed and ignored.
     month2 = rf"(?P<m>{month})(?:\s*[/(\-]\s*{month}\s*\)?)?"
@@ -50,7 +52,7 @@ def _patterns() -> _Patterns:
     year = r"(?P<y>\d{4})(?!\d)"
     sep = r"[\s,،]*"
     dates = (
-        re.compile(rf"(?<!\d)(?P<y>\d{{4}})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?!\d)"),
+        re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
         re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})[-/.](?P<m>\d{{1,2}})[-/.]{year}"),
         re.compile(rf"{day}{sep}(?:من\s+)?{month2}{sep}{year}"),
         re.compile(rf"(?<!\w){month2}\s+{day}{sep}{year}"),
@@ -64,11 +66,17 @@ def _patterns() -> _Patterns:
         rf"(?:\s*\(?\s*(?P<zone>{_alt(list(zones))})(?!\w))?"
         r"(?:\s*(?P<off>[+-]\s*\d{1,2}(?::?\d{2})?)(?!\d))?"
     )
-    noise_words = list(months) + list(zones) + data["weekdays"] + data["pm_words"] + data["am_words"]
+    noise_words = [*months, *zones, *data["weekdays"], *data["filler_words"]]
+    noise_words += data["pm_words"] + data["am_words"]
     noise = re.compile(rf"(?<!\w)(?:{_alt(noise_words)})(?!\w)|[\d\W_]+")
     return _Patterns(
-        dates, time, months, zones, frozenset(map(fold, data["pm_words"])),
-        frozenset(map(fold, data["am_words"])), noise,
+        dates,
+        time,
+        months,
+        zones,
+        frozenset(map(fold, data["pm_words"])),
+        frozenset(map(fold, data["am_words"])),
+        noise,
     )
 
 
@@ -88,21 +96,21 @@ def _make_date(match: re.Match[str]) -> dt.date | None:
         return None
 
 
+def _zone(text: str) -> dt.timezone | None:
+    """A fixed offset from "+0400", "+4" or "-03:30"; None when out of range."""
+    sign = -1 if text.strip().startswith("-") else 1
+    digits = re.sub(r"\D", "", text)
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    if hours > 14 or minutes > 59:
+        return None
+    return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+
+
 def _offset(match: re.Match[str]) -> dt.timezone | None:
-    raw = match["off"]
-    if raw:
-        sign = -1 if raw.strip().startswith("-") else 1
-        digits = re.sub(r"\D", "", raw)
-        hours, minutes = (int(digits[:-2] or 0), int(digits[-2:])) if len(digits) > 2 else (
-            int(digits), 0
-        )
-        if hours > 14 or minutes > 59:
-            return None
-        return dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+    if match["off"]:  # "GMT+0400": the explicit offset wins over the zone word
+        return _zone(match["off"])
     if match["zone"]:
-        hh, mm = _patterns().zones[match["zone"]].lstrip("+-").split(":")
-        sign = -1 if _patterns().zones[match["zone"]].startswith("-") else 1
-        return dt.timezone(sign * dt.timedelta(hours=int(hh), minutes=int(mm)))
+        return _zone(_patterns().zones[match["zone"]])
     return None
 
 

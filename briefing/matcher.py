@@ -31,6 +31,8 @@ from briefing.models import Term
 
 NAME_KINDS = frozenset({"person", "place", "org"})
 MIN_VOWEL_DROP_LETTERS = 6
+# Below this many letters a folded spelling is too often another word (القرم/الجرم/الكرم).
+MIN_VARIANT_LETTERS = 4
 LONG_VOWELS = "اوي"
 ARTICLE = "ال"
 
@@ -53,10 +55,11 @@ _TABLE.update({ord(k): v for k, v in _FOLD.items()})
 _TABLE.update({ord(c): "\n" for c in _LINE_BREAKS})
 _SPACES = "\t\x1f \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
 _TABLE.update({ord(c): " " for c in _SPACES + "\u202f\u205f\u3000"})
-_TOKEN_RE = re.compile(r"[^\x00 \n]+|[ \n][ \n\x00]*")
+# str.translate looks every character up in a dict; a few str.replace scans are far faster.
+_PAIRS = tuple((chr(k), v) for k, v in _TABLE.items() if chr(k) != v)
+_COLLAPSE_RE = re.compile(r"\x00+|[ \n][ \n\x00]+")
 _PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefc]")
-_LOOSE_TABLE = str.maketrans({"ج": "ك", "غ": "ك", "ق": "ك", "گ": "ك", "ڤ": "ف"})
-_LOOSE_RE = re.compile(r"[^ ]+")
+_LOOSE_PAIRS = (("ج", "ك"), ("غ", "ك"), ("ق", "ك"), ("گ", "ك"), ("ڤ", "ف"))
 
 _CONJUNCTIONS = {"و": "and", "ف": "so"}
 _PREPOSITIONS = {"ب": "in", "ل": "to", "ك": "as"}
@@ -89,6 +92,13 @@ class EntryLike(Protocol):
     def variants(self) -> tuple[str, ...]: ...
 
 
+def _replace_all(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    for old, new in pairs:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
 def _expand_presentation_forms(text: str) -> tuple[str, list[int]]:
     """NFKC only the presentation-form letters (ﻻ → لا), keeping a map to the original."""
     out: list[str] = []
@@ -106,17 +116,21 @@ def normalize(text: str) -> tuple[str, list[int]]:
     pre_map: list[int] | None = None
     if _PRESENTATION_RE.search(text):
         source, pre_map = _expand_presentation_forms(text)
-    folded = source.translate(_TABLE)
+    folded = _replace_all(source, _PAIRS)
     pieces: list[str] = []
     mapping: list[int] = []
-    for match in _TOKEN_RE.finditer(folded):
+    kept = 0  # folded[kept:] is not yet copied
+    # Only removed marks and runs of two or more blanks need work; the rest is copied whole.
+    for match in _COLLAPSE_RE.finditer(folded):
         start, end = match.span()
-        if folded[start] in " \n":
+        pieces.append(folded[kept:start])
+        mapping.extend(range(kept, start))
+        if folded[start] != "\x00":
             pieces.append("\n" if "\n" in match.group() else " ")
             mapping.append(start)
-        else:
-            pieces.append(match.group())
-            mapping.extend(range(start, end))
+        kept = end
+    pieces.append(folded[kept:])
+    mapping.extend(range(kept, len(folded)))
     if pre_map is not None:
         mapping = [pre_map[i] for i in mapping]
     return "".join(pieces), mapping
@@ -129,17 +143,7 @@ def normalize_key(text: str) -> str:
 
 def loose_key(text: str) -> str:
     """The loose-layer form of an already normalized string."""
-    return text.translate(_LOOSE_TABLE).replace(" ", "")
-
-
-def _loosen(norm: str) -> tuple[str, list[int]]:
-    folded = norm.translate(_LOOSE_TABLE)
-    pieces: list[str] = []
-    mapping: list[int] = []
-    for match in _LOOSE_RE.finditer(folded):
-        pieces.append(match.group())
-        mapping.extend(range(match.start(), match.end()))
-    return "".join(pieces), mapping
+    return _replace_all(text, _LOOSE_PAIRS).replace(" ", "")
 
 
 def original_end(text: str, mapping: list[int], norm_end: int) -> int:
@@ -152,6 +156,23 @@ def original_end(text: str, mapping: list[int], norm_end: int) -> int:
 
 def _is_word(char: str) -> bool:
     return char.isalnum()
+
+
+def _start_of(norm: str, last: int, length: int) -> int:
+    """Where a hit of ``length`` non-blank characters ending at ``last`` starts; -1 if it
+    crosses a line break, which no name does."""
+    start = last - length + 1
+    if start >= 0 and " " not in norm[start:last] and "\n" not in norm[start:last]:
+        return start
+    index, count = last, 0
+    while count < length:
+        char = norm[index]
+        if char == "\n":
+            return -1
+        if char != " ":
+            count += 1
+        index -= 1
+    return index + 1
 
 
 def split_article(form: str) -> tuple[str, bool]:
@@ -173,7 +194,8 @@ def _vowel_drops(core: str) -> set[str]:
     for w_index, word in enumerate(words):
         if len(word) < MIN_VOWEL_DROP_LETTERS:
             continue
-        for i in range(1, len(word) - 1):
+        # Not next to the end: there a long vowel is grammar, not spelling (سعودية ≠ سعودة).
+        for i in range(1, len(word) - 2):
             if word[i] in LONG_VOWELS:
                 shorter = words[:w_index] + [word[:i] + word[i + 1 :]] + words[w_index + 1 :]
                 found.add(" ".join(shorter))
@@ -233,12 +255,16 @@ class Matcher:
         if self._empty or not text:
             return []
         norm, nmap = normalize(text)
-        loose, lmap = _loosen(norm)
         candidates: list[tuple[int, bool, int, int, int, int]] = []
-        for last, (length, forms) in self._automaton.iter(loose):
-            n_start = lmap[last - length + 1]
-            n_end = lmap[last] + 1
+        # The automaton skips blanks, so "بيونغ يانغ" meets the key "بيونغيانغ": the loose
+        # layer is the folded text read without its blanks, offsets stay the text's own.
+        hits = self._automaton.iter(_replace_all(norm, _LOOSE_PAIRS), ignore_white_space=True)
+        for last, (length, forms) in hits:
+            n_end = last + 1
             if n_end < len(norm) and _is_word(norm[n_end]):
+                continue
+            n_start = _start_of(norm, last, length)
+            if n_start < 0:
                 continue
             word_start = n_start
             while word_start > 0 and _is_word(norm[word_start - 1]):
@@ -246,7 +272,8 @@ class Matcher:
             prefix = norm[word_start:n_start]
             if prefix not in CLITICS:
                 continue
-            best = self._choose(forms, norm[n_start:n_end], has_article(prefix))
+            region = norm[n_start:n_end]
+            best = self._choose(forms, region, has_article(prefix), length)
             if best is not None:
                 entry_index, variant = best
                 candidates.append(
@@ -255,16 +282,17 @@ class Matcher:
         return self._select(text, nmap, candidates)
 
     def _choose(
-        self, forms: tuple[tuple[int, bool], ...], region: str, article: bool
+        self, forms: tuple[tuple[int, bool], ...], region: str, article: bool, letters: int
     ) -> tuple[int, bool] | None:
         """The entry a hit stands for: an exact spelling first, else a name's variant."""
         fallback: tuple[int, bool] | None = None
+        variants_ok = letters >= MIN_VARIANT_LETTERS
         for entry_index, needs_article in forms:
             if needs_article and not article:
                 continue
             if region in self._exact[entry_index]:
                 return entry_index, False
-            if fallback is None and self._entries[entry_index].kind in NAME_KINDS:
+            if fallback is None and variants_ok and self._entries[entry_index].kind in NAME_KINDS:
                 fallback = entry_index, True
         return fallback
 

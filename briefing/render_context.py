@@ -7,6 +7,7 @@ through ``strip_controls`` last, so no template can receive unsafe text.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -18,10 +19,11 @@ from briefing.models import Flag, Term, TranslatedArticle, TranslatedParagraph
 from briefing.textsafe import clean_tree
 
 SEPARATOR = " · "
+UNTITLED = "Translation"
 
 
 def readable_date(value: str | None) -> str:
-    """"2024-10-25T12:56:00+00:00" → "25 October 2024, 12:56"; unparsable text as is."""
+    """ "2024-10-25T12:56:00+00:00" → "25 October 2024, 12:56"; unparsable text as is."""
     if not value:
         return ""
     try:
@@ -50,6 +52,10 @@ def _row(paragraph: TranslatedParagraph) -> dict[str, Any]:
     }
 
 
+def _is_web(url: str | None) -> bool:
+    return bool(url) and re.match(r"https?://[^\s]+$", url or "", re.IGNORECASE) is not None
+
+
 def byline(article: TranslatedArticle) -> str:
     a = article.article
     parts = []
@@ -64,7 +70,9 @@ def byline(article: TranslatedArticle) -> str:
     return SEPARATOR.join(parts) if parts else "Source and date not given"
 
 
-def _entry(article: TranslatedArticle, number: str, parent: dict[str, Any] | None) -> dict[str, Any]:
+def _entry(
+    article: TranslatedArticle, number: str, parent: dict[str, Any] | None
+) -> dict[str, Any]:
     rows = [_row(paragraph) for paragraph in article.paragraphs]
     return {
         "number": number,
@@ -79,6 +87,8 @@ def _entry(article: TranslatedArticle, number: str, parent: dict[str, Any] | Non
         "source": article.article.source or "",
         "published": readable_date(article.article.published),
         "url": article.article.url or "",
+        # Only web addresses become links: a "javascript:" URL must never be clickable.
+        "link": article.article.url if _is_web(article.article.url) else "",
         "rows": rows,
         "flag_count": len(article.flags()),
     }
@@ -134,7 +144,9 @@ def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _meta(meta: BriefingMeta) -> dict[str, Any]:
+def _meta(meta: BriefingMeta | None) -> dict[str, Any]:
+    given = meta is not None
+    meta = meta or BriefingMeta(title=UNTITLED)
     model = meta.model
     model_line = f"{model.id} {model.version}".strip()
     if model.demo:
@@ -158,10 +170,13 @@ def _meta(meta: BriefingMeta) -> dict[str, Any]:
         "glossary_digest": meta.glossary_digest,
         "tool": f"briefing {meta.tool_version}",
         "tool_version": meta.tool_version,
+        "given": given,  # False for a plain translation with no briefing facts
     }
 
 
-def build_context(articles: list[TranslatedArticle], meta: BriefingMeta) -> dict[str, Any]:
+def build_context(
+    articles: list[TranslatedArticle], meta: BriefingMeta | None = None
+) -> dict[str, Any]:
     """Everything a template may use; every string already free of unsafe characters."""
     entries = list(_flatten(articles))
     summary = summarize(articles)

@@ -34,10 +34,15 @@ def has_controls(text: str) -> bool:
     return _UNSAFE_RE.search(text) is not None
 
 
+def clean_text(text: str) -> str:
+    """``strip_controls`` plus one newline convention (XML parsers turn a bare CR into LF)."""
+    return strip_controls(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def clean_tree(value: object) -> object:
-    """``value`` with ``strip_controls`` applied to every string in nested dicts/lists."""
+    """``value`` with ``clean_text`` applied to every string in nested dicts/lists."""
     if isinstance(value, str):
-        return strip_controls(value)
+        return clean_text(value)
     if isinstance(value, dict):
         return {clean_tree(key): clean_tree(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

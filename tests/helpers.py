@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -21,3 +22,49 @@ def data_path(name: str) -> Path:
 def shared_path(name: str) -> Path:
     """Real data in ../shared (read-only; the seeds are copyrighted, never copied)."""
     return SHARED / name
+
+
+def _translated(record: dict[str, Any], glossary: list[dict[str, str]]) -> Any:
+    from briefing.models import Article, Paragraph, TranslatedArticle, TranslatedParagraph
+
+    def paragraph(source: str, target: str, heading: bool = False) -> TranslatedParagraph:
+        return TranslatedParagraph(source, target, [], heading, find_terms(source, glossary))
+
+    rows = [paragraph(*row) for row in record["paragraphs"]]
+    article = Article(
+        title=record["title"],
+        paragraphs=[Paragraph(row.source, row.heading) for row in rows],
+        published=record.get("published"),
+        source=record.get("source"),
+        url=record.get("url"),
+    )
+    related = [_translated(item, glossary) for item in record.get("related", [])]
+    article.related = [item.article for item in related]
+    return TranslatedArticle(article, paragraph(record["title"], record["title_en"]), rows, related)
+
+
+def find_terms(text: str, glossary: list[dict[str, str]]) -> list[Any]:
+    """Every occurrence of each glossary entry's Arabic in ``text``, as Terms."""
+    from briefing.models import Term
+
+    terms = []
+    for entry in glossary:
+        start = text.find(entry["ar"])
+        while start >= 0:
+            end = start + len(entry["ar"])
+            terms.append(Term(start, end, entry["ar"], entry["en"], entry["kind"], entry["ar"]))
+            start = text.find(entry["ar"], end)
+    return sorted(terms, key=lambda term: term.start)
+
+
+def sample_briefing(checked: bool = True) -> list[Any]:
+    """Three invented translated articles (tests/data/briefing-sample.json), QA-checked."""
+    import json
+
+    from briefing.checks import apply_checks
+
+    data = json.loads(data_path("briefing-sample.json").read_text(encoding="utf-8"))
+    articles = [_translated(record, data["terms"]) for record in data["articles"]]
+    if checked:
+        apply_checks(articles)
+    return articles

@@ -8,6 +8,7 @@ ReLU FFN, shared source/target/output embeddings) so the converted model decodes
 from __future__ import annotations
 
 import math
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -248,7 +249,7 @@ def train(
             nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
             sched.step()
-            loss_sum += float(loss)
+            loss_sum += loss.item()
             count += 1
         if log:
             print(
@@ -325,4 +326,5 @@ def export_ctranslate2(model: Seq2Seq, vocab: list[str], out_dir: str, quantizat
     spec.register_target_vocabulary(vocab)
     spec.validate()
     spec.optimize(quantization=quantization)
+    os.makedirs(out_dir, exist_ok=True)
     spec.save(out_dir)

@@ -31,11 +31,11 @@ for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
 os.environ["ARGOS_PACKAGES_DIR"] = os.path.join(_SCRATCH, "packages")
 
 import ctranslate2  # noqa: E402
+import nmt  # noqa: E402
 import sentencepiece as spm  # noqa: E402
+import synth  # noqa: E402
 import torch  # noqa: E402
 
-import nmt  # noqa: E402
-import synth  # noqa: E402
 from briefing.protection import (  # noqa: E402
     MAX_PLACEHOLDERS,
     PLACEHOLDER_RE,
@@ -141,7 +141,7 @@ def examples_for(kind: str, pairs: list[synth.Pair], seed: int) -> list[Example]
 def translate(
     model_dir: Path, sp: spm.SentencePieceProcessor, sources: list[str], beam: int = 1, **kw: object
 ) -> list[str]:
-    translator = ctranslate2.Translator(str(model_dir), device="cpu", intra_threads=2)
+    translator = ctranslate2.Translator(str(model_dir), device="cpu", intra_threads=1)
     tokens = [sp.encode(s, out_type=str) for s in sources]
     results = translator.translate_batch(tokens, beam_size=beam, max_batch_size=64, **kw)
     return [sp.decode_pieces(r.hypotheses[0]) for r in results]
@@ -231,7 +231,11 @@ def build_model(kind: str, args: argparse.Namespace, train: list[synth.Pair], wo
     figures["ct2_int8_equal"] = exact(translate(stage / "ct2-int8", sp, probe), torch_out)
     figures["train_exact_torch"] = exact(torch_out, [e.target for e in examples[: args.probe]])
     folder = write_package(
-        kind, stage / "package", stage / "sentencepiece.model", stage / "ct2-int8", DESTINATIONS[kind]
+        kind,
+        stage / "package",
+        stage / "sentencepiece.model",
+        stage / "ct2-int8",
+        DESTINATIONS[kind],
     )
     figures["package_bytes"] = DESTINATIONS[kind].stat().st_size
     figures["argos_check"] = check_argos(folder)  # type: ignore[assignment]
@@ -266,7 +270,9 @@ def evaluate(kind: str, heldout: list[synth.Pair], work: Path) -> dict:
     return result
 
 
-def probe_placeholders(model_dir: Path, sp: spm.SentencePieceProcessor, heldout: list[synth.Pair]) -> dict:
+def probe_placeholders(
+    model_dir: Path, sp: spm.SentencePieceProcessor, heldout: list[synth.Pair]
+) -> dict:
     """Feed protected text (｟i｠ unknown to this model) and record what comes out."""
     examples = [protect_pair(p, True) for p in heldout]
     sources = [e.source for e in examples]
@@ -292,8 +298,13 @@ def write_heldout(heldout: list[synth.Pair]) -> None:
     lines = []
     for pair in heldout:
         names = [
-            {"start": s.a_start, "end": s.a_end, "arabic": s.arabic, "english": s.english,
-             "kind": s.kind}
+            {
+                "start": s.a_start,
+                "end": s.a_end,
+                "arabic": s.arabic,
+                "english": s.english,
+                "kind": s.kind,
+            }
             for s in pair.slots
             if s.kind in synth.NAME_KINDS
         ]
@@ -305,7 +316,9 @@ def write_heldout(heldout: list[synth.Pair]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("--models", default="demo,standin", help="comma-separated: demo,standin")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "briefing-build")
     parser.add_argument("--train-size", type=int, default=6000)
@@ -313,9 +326,12 @@ def main() -> None:
     parser.add_argument("--vocab", type=int, default=2000)
     parser.add_argument("--max-tokens", type=int, default=2500)
     parser.add_argument("--probe", type=int, default=64, help="sentences compared torch vs CT2")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="torch threads (1 is fastest on a shared 2-core box)"
+    )
     parser.add_argument("--eval-only", action="store_true", help="re-evaluate built packages")
     args = parser.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(args.threads)
     train, heldout = build_corpus(args.train_size, 200)
     write_heldout(heldout)
     print(f"corpus: {len(train)} training pairs, {len(heldout)} held-out", flush=True)

@@ -16,7 +16,9 @@ from typing import Any
 
 # Marks that change nothing a reader sees: tashkeel, Quranic marks, tatweel, invisible format
 # characters. Removing them makes "أيضاً" and "ايضا" compare equal.
-_INVISIBLE = re.compile("[\u0610-\u061a\u061c\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u200b-\u200f\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u0610-\u061a\u061c\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u200b-\u200f\ufeff]"
+)
 _FOLD_TABLE = str.maketrans(
     {
         "أ": "ا",
@@ -62,8 +64,8 @@ class Rules:
     button_line: re.Pattern[str]
     blocks: tuple[Block, ...]
     latin_only_max_words: int
-    published_label: str  # regex alternations of folded labels
-    updated_label: str
+    date_label: re.Pattern[str]  # a date label anywhere; groups: the label, its colon
+    published_labels: frozenset[str]
     source_label: re.Pattern[str]
     author_label: re.Pattern[str]
     source_max_words: int
@@ -104,8 +106,10 @@ def _build(data: dict[str, Any]) -> Rules:
             for b in boiler.get("blocks", [])
         ),
         latin_only_max_words=int(data["credits"]["latin_only_max_words"]),
-        published_label=_alternation(meta["published_labels"]),
-        updated_label=_alternation(meta["updated_labels"]),
+        date_label=re.compile(
+            rf"(?<!\w)({_alternation(meta['published_labels'] + meta['updated_labels'])})(?!\w)\s*(:?)"
+        ),
+        published_labels=frozenset(fold(label) for label in meta["published_labels"]),
         source_label=_label_re(meta["source_labels"]),
         author_label=_label_re(meta["author_labels"]),
         source_max_words=int(meta["source_max_words"]),

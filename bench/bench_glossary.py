@@ -1,0 +1,105 @@
+"""Glossary matching speed: time per MB of Arabic news with 100, 10,000 and 100,000 entries.
+
+The matcher scans each text once (one Aho-Corasick automaton), so time per MB should stay
+nearly flat as the glossary grows; only building the automaton grows with it.
+
+    python bench/bench_glossary.py [--corpus PATH] [--sizes 100,10000,100000] [--repeat 3]
+
+The corpus defaults to ../shared/corpus/saudinewsnet-275.jsonl (field ``content``). Large
+glossaries are the default glossary plus synthetic names built from Arabic syllables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from briefing.glossary import Entry, Glossary, load_glossary  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "saudinewsnet-275.jsonl"
+SYLLABLES = (
+    "با بو بي تا تو تي جا جو دي را رو ري زا زو سا سو سي شا شو صا طا فا في كا كو كي لا لو لي "
+    "ما مو مي نا نو ني ها هو وا يا يو غا غو قا قو خا خو بر تر در كر مر نر سك سن لن رن غن"
+).split()
+KINDS = ("person", "place", "org")
+
+
+def synthetic(count: int, seed: int = 7) -> list[Entry]:
+    """``count`` distinct made-up names of one to three words."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    entries: list[Entry] = []
+    while len(entries) < count:
+        words = [
+            "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+            for _ in range(rng.randint(1, 3))
+        ]
+        arabic = " ".join(words)
+        if arabic in seen:
+            continue
+        seen.add(arabic)
+        entries.append(Entry(arabic, f"Name {len(entries)}", rng.choice(KINDS)))
+    return entries
+
+
+def glossary_of(size: int, default: Glossary) -> Glossary:
+    names = [e for e in default.entries if e.kind in KINDS]
+    if size <= len(names):
+        return Glossary(names[:size])
+    return Glossary(list(default.entries) + synthetic(size - len(default.entries)))
+
+
+def run(texts: list[str], size: int, default: Glossary, repeat: int) -> dict[str, float]:
+    glossary = glossary_of(size, default)
+    started = time.perf_counter()
+    matcher = glossary.matcher()
+    build = time.perf_counter() - started
+    megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1_000_000
+    best = float("inf")
+    matches = 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        matches = sum(len(matcher.find(text)) for text in texts)
+        best = min(best, time.perf_counter() - started)
+    return {
+        "entries": len(glossary),
+        "keys": matcher.key_count,
+        "build_s": round(build, 3),
+        "match_s": round(best, 3),
+        "mb": round(megabytes, 3),
+        "s_per_mb": round(best / megabytes, 3),
+        "matches": matches,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--sizes", default="100,10000,100000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args()
+    with args.corpus.open(encoding="utf-8") as handle:
+        texts = [json.loads(line)["content"] for line in handle if line.strip()]
+    default = load_glossary(ROOT / "glossary")
+    results = [run(texts, int(s), default, args.repeat) for s in args.sizes.split(",")]
+    print(f"{len(texts)} articles, {results[0]['mb']} MB of UTF-8 text")
+    print(f"{'entries':>8} {'keys':>8} {'build s':>8} {'match s':>8} {'s/MB':>6} {'matches':>8}")
+    for r in results:
+        print(
+            f"{r['entries']:>8} {r['keys']:>8} {r['build_s']:>8} {r['match_s']:>8} "
+            f"{r['s_per_mb']:>6} {r['matches']:>8}"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,324 @@
+"""The name glossary: CSV files of Arabic names and their one English spelling.
+
+A glossary is a CSV file, or a folder whose ``*.csv`` files are merged, with the header
+``arabic,english,kind,variants,note``; ``variants`` holds extra Arabic spellings separated
+by ``|``. Excel's exports are accepted (UTF-8 BOM, ``;`` or tab separators, CRLF). Files
+are written sorted, with LF line ends, through a temp file and ``os.replace`` under a lock,
+so a diff shows exactly what changed and two concurrent edits both land.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from briefing import tbx
+from briefing.errors import GlossaryError, UsageError
+from briefing.glossary_table import (
+    COLUMNS,
+    FORMATS,
+    KIND_FILES,
+    KINDS,
+    Entry,
+    Tables,
+    entry_problems,
+    format_table,
+    locked,
+    parse_table,
+    read_text,
+    sort_key,
+    write_atomic,
+)
+from briefing.matcher import (
+    Matcher,
+    clitic_english,
+    has_article,
+    normalize,
+    normalize_key,
+    split_article,
+)
+from briefing.models import Term
+from briefing.numbers import is_month_entry
+from briefing.protection import Span
+
+__all__ = [
+    "COLUMNS",
+    "FORMATS",
+    "KIND_FILES",
+    "KINDS",
+    "Entry",
+    "Glossary",
+    "ImportReport",
+    "add_entry",
+    "check",
+    "check_path",
+    "entry_problems",
+    "export",
+    "filter_entries",
+    "format_table",
+    "glossary_files",
+    "import_file",
+    "load_glossary",
+    "locked",
+    "parse_table",
+    "read_entries",
+    "remove_entry",
+    "save",
+    "span_for",
+]
+
+
+class Glossary:
+    """The merged entries of a glossary file or folder."""
+
+    def __init__(self, entries: Iterable[Entry] = (), source: Path | None = None) -> None:
+        self.entries: tuple[Entry, ...] = tuple(entries)
+        self.source = source
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def digest(self) -> str:
+        """sha256 hex of the content: the same entries give the same digest, in any order."""
+        return hashlib.sha256(format_table(self.entries).encode("utf-8")).hexdigest()
+
+    @cached_property
+    def _matcher(self) -> Matcher:
+        # Units and months only count next to a number ("كم" is also "how many"): numbers.py.
+        return Matcher(e for e in self.entries if e.kind != "unit" and not is_month_entry(e))
+
+    def matcher(self) -> Matcher:
+        return self._matcher
+
+    def find(self, text: str) -> list[Term]:
+        return self._matcher.find(text)
+
+    def term_spans(self, text: str, *, clitics: bool = True) -> list[Span]:
+        """Protection spans for every term in ``text`` (see ``span_for``)."""
+        return [span_for(term, clitics=clitics) for term in self._matcher.find(text)]
+
+
+def span_for(term: Term, *, clitics: bool = True) -> Span:
+    """The span to protect for a term: it swallows the article, which English names drop,
+    and with ``clitics`` the و/ف/ب/ل/ك before it too, rendered in the English
+    ("ولبوتين" → "and to Putin"); without, those stay for the engine to translate."""
+    prefix = term.clitic
+    if not prefix:
+        return Span(term.start, term.end, term.source, term.english, term.kind)
+    if clitics:
+        english = " ".join(filter(None, (clitic_english(prefix), term.english)))
+        return Span(term.start - len(prefix), term.end, prefix + term.source, english, term.kind)
+    norm, mapping = normalize(prefix)
+    if not has_article(norm):
+        return Span(term.start, term.end, term.source, term.english, term.kind)
+    cut = mapping[len(norm) - (2 if norm.endswith("ال") else 1)]
+    start = term.start - len(prefix) + cut
+    return Span(start, term.end, prefix[cut:] + term.source, term.english, term.kind)
+
+
+def filter_entries(
+    glossary: Glossary, kind: str | None = None, search: str | None = None
+) -> list[Entry]:
+    """Entries of ``kind`` whose Arabic (normalized), English or note contains ``search``."""
+    if kind is not None and kind not in KINDS:
+        raise UsageError(f"unknown kind '{kind}' (use one of {', '.join(KINDS)})")
+    needle = (search or "").strip()
+    arabic_needle, english_needle = normalize_key(needle), needle.casefold()
+    found = []
+    for entry in glossary.entries:
+        if kind is not None and entry.kind != kind:
+            continue
+        if needle and not (
+            any(arabic_needle in normalize_key(f) for f in entry.forms())
+            or english_needle in entry.english.casefold()
+            or english_needle in entry.note.casefold()
+        ):
+            continue
+        found.append(entry)
+    return sorted(found, key=sort_key)
+
+
+def glossary_files(path: Path) -> list[Path]:
+    """The CSV files a glossary path stands for (a file, or a folder's ``*.csv``)."""
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.csv") if p.is_file())
+        if not files:
+            raise GlossaryError(f"{path}: no .csv files in this glossary folder")
+        return files
+    if not path.exists():
+        raise GlossaryError(f"{path}: no such glossary file or folder; check --glossary")
+    return [path]
+
+
+def load_glossary(path: Path, *, strict: bool = True) -> Glossary:
+    """The glossary at ``path``; GlossaryError (file:line) on the first bad row if strict."""
+    entries: list[Entry] = []
+    for file in glossary_files(path):
+        entries.extend(parse_table(read_text(file), str(file), strict=strict))
+    return Glossary(entries, source=path)
+
+
+def save(glossary: Glossary | Iterable[Entry], path: Path) -> None:
+    """Write all entries to one CSV file, sorted (atomic; lock with ``locked`` if shared)."""
+    entries = glossary.entries if isinstance(glossary, Glossary) else glossary
+    if path.is_dir():
+        raise GlossaryError(f"{path}: is a folder; save writes one .csv file")
+    write_atomic(path, format_table(entries))
+
+
+def _prepare(path: Path) -> None:
+    """Create an empty glossary where an edit needs one: a .csv file, else a folder."""
+    if path.exists():
+        return
+    if path.suffix.lower() == ".csv":
+        if not path.parent.is_dir():
+            raise GlossaryError(f"{path}: folder {path.parent} does not exist")
+        write_atomic(path, format_table([]))
+    else:
+        path.mkdir(parents=True, exist_ok=True)
+
+
+def _valid(entry: Entry, where: str) -> Entry:
+    problems = entry_problems(entry)
+    if problems:
+        raise GlossaryError(f"{where}: {problems[0]}")
+    return entry
+
+
+def add_entry(path: Path, entry: Entry, *, replace: bool = False) -> str:
+    """Add one entry to the glossary at ``path`` (to ``<kind>`` file of a folder).
+
+    Returns "added", "updated" (only with ``replace``) or "unchanged".
+    """
+    _valid(entry, f"{path}: new entry")
+    _prepare(path)
+    with locked(path):
+        tables = Tables(path)
+        result = tables.put(entry, replace)
+        tables.write()
+    return result
+
+
+def remove_entry(path: Path, arabic: str) -> list[Entry]:
+    """Remove every entry whose Arabic headword normalizes like ``arabic``."""
+    key = normalize_key(arabic)
+    glossary_files(path)  # a clear error when there is no glossary at all
+    with locked(path):
+        tables = Tables(path)
+        removed = tables.remove(key)
+        if not removed:
+            raise GlossaryError(
+                f"{path}: no entry '{arabic}'; see 'briefing glossary list --search'"
+            )
+        tables.write()
+    return removed
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def read_entries(src: Path) -> tuple[list[Entry], list[str]]:
+    """Entries of a CSV, TSV or TBX file (by extension, else by content), and skipped lines."""
+    suffix = src.suffix.lower()
+    if suffix in (".tbx", ".xml") or (suffix not in (".csv", ".tsv", ".txt") and _is_xml(src)):
+        try:
+            data = src.read_bytes()
+        except OSError as error:
+            raise GlossaryError(f"{src}: cannot read ({error.strerror})") from None
+        records, skipped = tbx.read_tbx(data, str(src), KINDS)
+        entries = [
+            _valid(Entry(*r, origin=f"{src}:{n}"), f"{src}: term entry {n}")
+            for n, r in enumerate(records, start=1)
+        ]
+        return entries, skipped
+    text = read_text(src)
+    delimiter = "\t" if suffix == ".tsv" else None
+    return parse_table(text, str(src), strict=True, delimiter=delimiter), []
+
+
+def _is_xml(src: Path) -> bool:
+    try:
+        with src.open("rb") as handle:
+            return handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+    except OSError as error:
+        raise GlossaryError(f"{src}: cannot read ({error.strerror})") from None
+
+
+def import_file(path: Path, src: Path, *, replace: bool = True) -> ImportReport:
+    """Merge the entries of ``src`` (CSV, TSV or TBX) into the glossary at ``path``."""
+    entries, skipped = read_entries(src)
+    report = ImportReport(skipped=skipped)
+    _prepare(path)
+    with locked(path):
+        tables = Tables(path)
+        for entry in entries:
+            outcome = tables.put(entry, replace)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        tables.write()
+    return report
+
+
+def export(glossary: Glossary, fmt: str) -> str:
+    """The glossary as CSV, TSV or TBX text, sorted; import reads each back unchanged."""
+    if fmt == "csv":
+        return format_table(glossary.entries)
+    if fmt == "tsv":
+        return format_table(glossary.entries, delimiter="\t")
+    if fmt == "tbx":
+        entries = sorted(glossary.entries, key=sort_key)
+        return tbx.write_tbx((e.arabic, e.english, e.kind, e.variants, e.note) for e in entries)
+    raise UsageError(f"unknown export format '{fmt}' (use one of {', '.join(FORMATS)})")
+
+
+# --- checking ------------------------------------------------------------------------
+
+
+def _where(entries: Iterable[Entry]) -> str:
+    return ", ".join(e.origin or "?" for e in entries)
+
+
+def check(glossary: Glossary) -> list[str]:
+    """Every problem of the glossary, one line each; an empty list means it is clean."""
+    problems: list[str] = []
+    for entry in glossary.entries:
+        problems.extend(f"{entry.origin or '?'}: {p}" for p in entry_problems(entry))
+    by_row: dict[Entry, list[Entry]] = {}
+    by_arabic: dict[str, list[Entry]] = {}
+    by_key: dict[str, list[Entry]] = {}
+    for entry in glossary.entries:
+        if not entry.arabic:
+            continue
+        by_row.setdefault(entry, []).append(entry)
+        by_arabic.setdefault(entry.arabic, []).append(entry)
+        for form in entry.forms():
+            # The matcher's key: "الناتو" and "ناتو" both match "للناتو".
+            slot = by_key.setdefault(split_article(form)[0], [])
+            if entry not in slot:
+                slot.append(entry)
+    for row, same in by_row.items():
+        if len(same) > 1:
+            problems.append(f"{_where(same)}: duplicate entry '{row.arabic}' → '{row.english}'")
+    for arabic, same in by_arabic.items():
+        english = sorted({e.english for e in same})
+        if len(english) > 1:
+            forms = " and ".join(f"'{e}'" for e in english)
+            problems.append(f"{_where(same)}: '{arabic}' has {len(english)} English forms: {forms}")
+    for key, same in by_key.items():
+        headwords = sorted({e.arabic for e in same})
+        if len(headwords) > 1:
+            names = " and ".join(f"'{h}'" for h in headwords)
+            problems.append(f"{_where(same)}: {names} are the same name once normalized ('{key}')")
+    return problems
+
+
+def check_path(path: Path) -> list[str]:
+    """``check`` on the glossary at ``path``, reading bad rows instead of stopping at them."""
+    return check(load_glossary(path, strict=False))

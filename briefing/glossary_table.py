@@ -1,0 +1,272 @@
+"""Glossary files on disk: the entry row, CSV/TSV reading and writing, atomic locked edits.
+
+``briefing.glossary`` is the public face; this module holds what it builds on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from briefing.errors import GlossaryError
+from briefing.matcher import normalize_key
+
+KINDS = ("person", "place", "org", "unit", "term")
+COLUMNS = ("arabic", "english", "kind", "variants", "note")
+REQUIRED = ("arabic", "english", "kind")
+KIND_FILES = {
+    "person": "people.csv",
+    "place": "places.csv",
+    "org": "organizations.csv",
+    "unit": "units.csv",
+    "term": "terms.csv",
+}
+FORMATS = ("csv", "tsv", "tbx")
+LOCK_TIMEOUT = 30.0
+_FORMULA_START = "=+-@"
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary line. Fields are stripped and variants sorted, so equal means equal."""
+
+    arabic: str
+    english: str
+    kind: str
+    variants: tuple[str, ...] = ()
+    note: str = ""
+    origin: str = field(default="", compare=False, repr=False)  # "file.csv:12"
+
+    def __post_init__(self) -> None:
+        arabic = " ".join(self.arabic.split())
+        variants = {" ".join(v.split()) for v in self.variants} - {"", arabic}
+        object.__setattr__(self, "arabic", arabic)
+        object.__setattr__(self, "english", " ".join(self.english.split()))
+        object.__setattr__(self, "kind", self.kind.strip().lower())
+        object.__setattr__(self, "variants", tuple(sorted(variants)))
+        object.__setattr__(self, "note", self.note.strip())
+
+    @cached_property
+    def key(self) -> str:
+        """The Arabic headword as the matcher sees it (one entry per key)."""
+        return normalize_key(self.arabic)
+
+    def forms(self) -> tuple[str, ...]:
+        return (self.arabic, *self.variants)
+
+
+def sort_key(entry: Entry) -> tuple[str, ...]:
+    return (entry.key, entry.arabic, entry.english, entry.kind, "|".join(entry.variants))
+
+
+def entry_problems(entry: Entry) -> list[str]:
+    """What is wrong with one entry on its own (empty fields, bad kind, wrong script)."""
+    problems: list[str] = []
+    if not entry.arabic:
+        problems.append("empty arabic")
+    elif not _ARABIC_LETTER.search(entry.arabic):
+        problems.append(f"arabic '{entry.arabic}' has no Arabic letters")
+    if not entry.english:
+        problems.append("empty english")
+    elif _ARABIC_LETTER.search(entry.english):
+        problems.append(f"english '{entry.english}' contains Arabic letters")
+    if not entry.kind:
+        problems.append("empty kind")
+    elif entry.kind not in KINDS:
+        problems.append(f"unknown kind '{entry.kind}' (use one of {', '.join(KINDS)})")
+    return problems
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def _unneutralize(cell: str) -> str:
+    """Undo the quote that export puts before a cell a spreadsheet would run as a formula."""
+    if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START:
+        return cell[1:]
+    return cell
+
+
+def _neutralize(cell: str) -> str:
+    return "'" + cell if cell and cell[0] in _FORMULA_START else cell
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise GlossaryError(f"{path}: cannot read ({error.strerror})") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise GlossaryError(
+            f"{path}: not UTF-8 (byte {error.start}); save it as 'CSV UTF-8' and try again"
+        ) from None
+
+
+def _delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    if "\t" in header:
+        return "\t"
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def parse_table(
+    text: str, name: str, *, strict: bool = True, delimiter: str | None = None
+) -> list[Entry]:
+    """Entries of a CSV/TSV text. ``strict`` refuses bad rows; otherwise ``check`` reports them."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _delimiter(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    if not any(header):
+        raise GlossaryError(f"{name}: empty file; the first line must be {','.join(COLUMNS)}")
+    for column in header:
+        if column and column not in COLUMNS:
+            raise GlossaryError(
+                f"{name}:1: unknown column '{column}' (the header is {','.join(COLUMNS)})"
+            )
+    for column in REQUIRED:
+        if column not in header:
+            raise GlossaryError(
+                f"{name}:1: missing column '{column}' (the header is {','.join(COLUMNS)})"
+            )
+    entries: list[Entry] = []
+    for row in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            raise GlossaryError(
+                f"{name}:{line}: {len(row)} cells but the header has {len(header)}; "
+                "put cells that contain the separator in double quotes"
+            )
+        cells = dict(zip(header, (_unneutralize(c.strip()) for c in row), strict=False))
+        entry = Entry(
+            cells.get("arabic", ""),
+            cells.get("english", ""),
+            cells.get("kind", ""),
+            tuple(cells.get("variants", "").split("|")),
+            cells.get("note", ""),
+            origin=f"{name}:{line}",
+        )
+        problems = entry_problems(entry)
+        if strict and problems:
+            raise GlossaryError(f"{name}:{line}: {problems[0]}")
+        entries.append(entry)
+    return entries
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def format_table(entries: Iterable[Entry], delimiter: str = ",") -> str:
+    """The canonical file text: header, then rows sorted, formula-like cells neutralized."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for e in sorted(entries, key=sort_key):
+        cells = (e.arabic, e.english, e.kind, "|".join(e.variants), e.note)
+        writer.writerow([_neutralize(c) for c in cells])
+    return out.getvalue()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    try:
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise GlossaryError(f"{path}: cannot write ({error.strerror})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise GlossaryError(f"{path}: cannot write ({error.strerror})") from None
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the glossary's lock file (one per file or folder) while editing it."""
+    lock_file = path / ".glossary.lock" if path.is_dir() else path.with_name(f".{path.name}.lock")
+    try:
+        with FileLock(str(lock_file), timeout=LOCK_TIMEOUT):
+            yield
+    except Timeout:
+        raise GlossaryError(
+            f"{path}: the glossary is locked by another command; try again ({lock_file})"
+        ) from None
+
+
+class Tables:
+    """The files of a glossary path with their entries, for one locked edit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.files: dict[Path, list[Entry]] = {}
+        if path.is_dir():
+            for file in sorted(p for p in path.glob("*.csv") if p.is_file()):
+                self.files[file] = parse_table(read_text(file), str(file), strict=False)
+        else:
+            self.files[path] = parse_table(read_text(path), str(path), strict=False)
+        self.index: dict[str, tuple[Path, int]] = {}
+        for file, entries in reversed(self.files.items()):
+            for number in reversed(range(len(entries))):
+                self.index[entries[number].key] = (file, number)
+        self.changed: set[Path] = set()
+
+    def target(self, entry: Entry) -> Path:
+        if not self.path.is_dir():
+            return self.path
+        return self.path / KIND_FILES.get(entry.kind, "terms.csv")
+
+    def put(self, entry: Entry, replace: bool) -> str:
+        """Add or replace by normalized Arabic; returns added, updated or unchanged."""
+        where = self.index.get(entry.key)
+        if where is None:
+            file = self.target(entry)
+            entries = self.files.setdefault(file, [])
+            self.index[entry.key] = (file, len(entries))
+            entries.append(entry)
+            self.changed.add(file)
+            return "added"
+        file, number = where
+        old = self.files[file][number]
+        if old == entry:
+            return "unchanged"
+        if not replace:
+            raise GlossaryError(
+                f"{old.origin or file}: '{old.arabic}' is already in the glossary as "
+                f"'{old.english}' ({old.kind}); remove it first or replace it"
+            )
+        self.files[file][number] = entry
+        self.changed.add(file)
+        return "updated"
+
+    def remove(self, key: str) -> list[Entry]:
+        removed: list[Entry] = []
+        for file, entries in self.files.items():
+            keep = [e for e in entries if e.key != key]
+            if len(keep) != len(entries):
+                removed.extend(e for e in entries if e.key == key)
+                self.files[file] = keep
+                self.changed.add(file)
+        return removed
+
+    def write(self) -> None:
+        for file in sorted(self.changed):
+            write_atomic(file, format_table(self.files[file]))

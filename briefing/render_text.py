@@ -1,0 +1,160 @@
+"""Text outputs of a briefing: HTML and Markdown from Jinja2 templates, JSON, plain English.
+
+HTML is autoescaped; Markdown escapes every ``{{ value }}`` through ``finalize``, so a
+template author cannot forget a filter. Both environments are sandboxed: a template is
+a user-editable file, not code.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from briefing.briefing_meta import BriefingMeta
+from briefing.checks import summarize
+from briefing.errors import TemplateError
+from briefing.models import TranslatedArticle
+from briefing.render_context import build_context
+from briefing.textsafe import clean_tree, strip_controls
+
+HTML_TEMPLATE = "briefing.html.j2"
+MARKDOWN_TEMPLATE = "briefing.md.j2"
+
+# Characters with an inline meaning in CommonMark/GFM (links, emphasis, code, HTML,
+# entities, tables, strikethrough), and line starts that open a block.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|&~])")
+_MD_BLOCK_MARK = re.compile(r"^(\s*)(>|[#+\-=](?=\s|$|[-=\s]*$))")
+_MD_LIST_NUMBER = re.compile(r"^(\s*)(\d+)([.)])(?=\s|$)")
+
+
+def markdown_escape(value: Any) -> str:
+    """``value`` as literal Markdown text: shows the same characters, formats nothing."""
+    text = " ".join(str(value).splitlines()) if value is not None else ""
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_BLOCK_MARK.sub(r"\1\\\2", text)
+    return _MD_LIST_NUMBER.sub(r"\1\2\\\3", text)
+
+
+def _locate(template: Path, default_name: str) -> tuple[Path, str]:
+    """``template`` may be a folder holding ``default_name`` or the template file itself."""
+    if template.is_dir():
+        return template, default_name
+    return template.parent, template.name
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(
+    folder: Path, autoescape: bool, finalize: Callable[[Any], Any] | None
+) -> SandboxedEnvironment:
+    # Cached so repeated renders reuse compiled templates; Jinja re-reads a changed file.
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(folder),
+        autoescape=autoescape,
+        finalize=finalize,
+        keep_trailing_newline=True,
+    )
+
+
+def _render(
+    template: Path,
+    default_name: str,
+    context: dict[str, Any],
+    *,
+    autoescape: bool,
+    finalize: Callable[[Any], Any] | None = None,
+) -> str:
+    folder, name = _locate(template, default_name)
+    path = folder / name
+    environment = _environment(folder, autoescape, finalize)
+    try:
+        return environment.get_template(name).render(context)
+    except TemplateNotFound as exc:
+        raise TemplateError(
+            f"{path}: template not found; pass an existing file to --template "
+            "or run 'briefing init' for the default templates"
+        ) from exc
+    except TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"{exc.filename or path}:{exc.lineno}: Jinja syntax error: {exc.message}; "
+            "fix that line of the template"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"{path}: the template is not UTF-8 text; save it as UTF-8") from exc
+    except MemoryError:
+        raise
+    except Exception as exc:  # a user's template can fail in any way Jinja can
+        raise TemplateError(
+            f"{path}: the template could not be rendered ({type(exc).__name__}: {exc}); "
+            "fix the template or run 'briefing init' for a fresh copy"
+        ) from exc
+
+
+def _templates(template_dir: Path | None) -> Path:
+    if template_dir is not None:
+        return template_dir
+    from briefing.workspace import resolve_templates
+
+    return resolve_templates()
+
+
+def render_html(
+    articles: list[TranslatedArticle],
+    meta: BriefingMeta | None = None,
+    template_dir: Path | None = None,
+) -> str:
+    """One self-contained, autoescaped HTML page; Arabic cells carry dir="rtl" lang="ar".
+
+    ``template_dir`` is a folder holding ``briefing.html.j2`` or a template file; by
+    default the workspace's or the packaged templates.
+    """
+    context = build_context(articles, meta)
+    return _render(_templates(template_dir), HTML_TEMPLATE, context, autoescape=True)
+
+
+def render_markdown(
+    articles: list[TranslatedArticle],
+    meta: BriefingMeta | None = None,
+    template_dir: Path | None = None,
+) -> str:
+    """A two-language Markdown document for email or chat, every value escaped."""
+    context = build_context(articles, meta)
+    text = _render(
+        _templates(template_dir),
+        MARKDOWN_TEMPLATE,
+        context,
+        autoescape=False,
+        finalize=markdown_escape,
+    )
+    return re.sub(r"\n{3,}", "\n\n", text)  # templates stay readable; output stays tight
+
+
+def render_json(articles: list[TranslatedArticle], meta: BriefingMeta | None = None) -> str:
+    """The articles as JSON (title, published, source, paragraphs, related, removed …)."""
+    document: dict[str, Any] = {}
+    if meta is not None:
+        document["briefing"] = meta.to_dict()
+        document["qa"] = summarize(articles)
+    document["articles"] = [article.to_dict() for article in articles]
+    return json.dumps(clean_tree(document), ensure_ascii=False, indent=2) + "\n"
+
+
+def _plain_article(article: TranslatedArticle, related: bool = False) -> list[str]:
+    title = article.title.target or article.article.title
+    blocks = [f"Related: {title}" if related else title]
+    blocks.extend(p.target for p in article.paragraphs if p.target.strip())
+    for child in article.related:
+        blocks.append("\n".join(_plain_article(child, related=True)))
+    return ["\n\n".join(blocks)]
+
+
+def render_plain(articles: list[TranslatedArticle]) -> str:
+    """Just the English: each article's title and paragraphs, blank lines between."""
+    parts = [block for article in articles for block in _plain_article(article)]
+    return strip_controls("\n\n\n".join(parts)) + "\n"

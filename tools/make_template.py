@@ -1,0 +1,527 @@
+"""Regenerate ``templates/briefing.docx``, the default docxtpl template, reproducibly.
+
+    python tools/make_template.py [OUTPUT]
+
+The document is built with python-docx (page, styles, tables), then the Jinja tags
+docxtpl understands are written into it as ordinary text: ``{%p ... %}`` paragraphs,
+``{%tr ... %}`` rows and ``{% cellbg ... %}`` cell shading. The result is a normal
+Word file a user can restyle in Word or LibreOffice (edit the styles, keep the tags).
+Arabic paragraphs carry their right-to-left properties directly (``w:bidi`` on the
+paragraph; ``w:rtl``, the complex-script font and size, and ``w:lang w:bidi`` on the
+run), so the tags placed inside those runs inherit them when rendered. Zip entries
+get a fixed timestamp, so running the script twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUTPUT = ROOT / "templates" / "briefing.docx"
+
+LATIN_FONT = "Noto Sans"
+ARABIC_FONT = "Noto Naskh Arabic"
+NAVY = "1F3864"
+GREY = "595959"
+FLAG_TEXT = "8A1C00"
+FLAG_FILL = "FFF1CC"
+HEADER_FILL = "E7ECF3"
+BORDER = "A6A6A6"
+
+# A4 with 2 cm margins: 11906 − 2 × 1134 = 9638 twips of text width.
+PAGE_W, PAGE_H, MARGIN = 11906, 16838, 1134
+TEXT_W = PAGE_W - 2 * MARGIN
+ARABIC_SIZE = 24  # half-points: Naskh reads best a little larger than the Latin 10 pt
+
+W = nsdecls("w")
+# Successors of w:bidi inside w:pPr (ECMA-376 order), for inserting it in the right place.
+_AFTER_BIDI = (
+    "w:adjustRightInd w:snapToGrid w:spacing w:ind w:contextualSpacing w:mirrorIndents "
+    "w:suppressOverlap w:jc w:textDirection w:textAlignment w:textboxTightWrap w:outlineLvl "
+    "w:divId w:cnfStyle w:rPr w:sectPr w:pPrChange"
+).split()
+
+
+def xml(fragment: str) -> Any:
+    return parse_xml(fragment)
+
+
+def arabic_rpr(size: int = ARABIC_SIZE, bold: bool = False) -> str:
+    """Run properties every Arabic run carries, in schema order."""
+    weight = "<w:b/><w:bCs/>" if bold else ""
+    return (
+        f'<w:rPr {W}><w:rFonts w:cs="{ARABIC_FONT}"/>{weight}'
+        f'<w:szCs w:val="{size}"/><w:rtl/><w:lang w:bidi="ar-SA"/></w:rPr>'
+    )
+
+
+# --- styles -----------------------------------------------------------------------
+
+
+def _replace(element: Any, tag: str, fragment: str, before: tuple[str, ...]) -> None:
+    old = element.find(qn(tag))
+    if old is not None:
+        element.remove(old)
+    element.insert_element_before(xml(fragment), *before)
+
+
+def style(
+    doc: Any,
+    name: str,
+    ppr: str = "",
+    rpr: str = "",
+    *,
+    kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH,
+    based_on: str | None = "Normal",
+) -> Any:
+    """Create or restyle ``name`` with exactly the given pPr / rPr children."""
+    styles = doc.styles
+    found = next((s for s in styles if s.name == name), None)
+    target = found if found is not None else styles.add_style(name, kind)
+    if based_on is not None and name != based_on:
+        target.base_style = styles[based_on]
+    target.quick_style = True
+    element = target.element
+    for tag in ("w:rsid", "w:link"):
+        for child in element.findall(qn(tag)):
+            element.remove(child)
+    tail = ("w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")
+    if kind == WD_STYLE_TYPE.PARAGRAPH:
+        _replace(element, "w:pPr", f"<w:pPr {W}>{ppr}</w:pPr>", ("w:rPr", *tail))
+    _replace(element, "w:rPr", f"<w:rPr {W}>{rpr}</w:rPr>", tail)
+    return target
+
+
+def _font(
+    size: int, color: str = "", bold: bool = False, italic: bool = False, caps: bool = False
+) -> str:
+    """Run properties in schema order; ``size`` 0 leaves the size to the base style."""
+    parts = ["<w:b/><w:bCs/>" if bold else "", "<w:i/><w:iCs/>" if italic else ""]
+    parts.append("<w:caps/>" if caps else "")
+    if color:
+        parts.append(f'<w:color w:val="{color}"/>')
+    if size:
+        parts.append(f'<w:sz w:val="{size}"/>')
+    return "".join(parts)
+
+
+KEEP = "<w:keepNext/><w:keepLines/>"
+ARABIC_RUN = f'<w:rFonts w:cs="{ARABIC_FONT}"/>'
+RTL = '<w:rtl/><w:lang w:bidi="ar-SA"/>'
+
+
+def _spacing(before: int | None = None, after: int | None = None, line: int | None = None) -> str:
+    attributes = [f'w:{name}="{value}"' for name, value in (("before", before), ("after", after),
+                  ("line", line)) if value is not None]  # fmt: skip
+    if line is not None:
+        attributes.append('w:lineRule="auto"')
+    return f"<w:spacing {' '.join(attributes)}/>"
+
+
+# (name, paragraph properties, run properties, based on); properties in schema order.
+PARAGRAPH_STYLES: list[tuple[str, str, str, str | None]] = [
+    ("Normal", "", "", None),
+    ("Title", _spacing(1800, 120), _font(56, NAVY, True), "Normal"),
+    ("Subtitle", _spacing(after=360), _font(28, GREY), "Normal"),
+    ("Cover Line", _spacing(after=240), _font(24), "Normal"),
+    ("Cover Heading", KEEP + _spacing(360, 120), _font(26, NAVY, True), "Normal"),
+    ("Cover Note", _spacing(120, 60), _font(18, GREY, italic=True), "Normal"),
+    ("Heading 1", KEEP + _spacing(0, 60) + '<w:outlineLvl w:val="0"/>', _font(32, NAVY, True), "Normal"),
+    ("Article Title", "<w:pageBreakBefore/>", "", "Heading 1"),
+    ("Appendix Title", "<w:pageBreakBefore/>", "", "Heading 1"),
+    ("Heading 2", KEEP + _spacing(480, 60) + '<w:outlineLvl w:val="1"/>', _font(26, NAVY, True), "Normal"),
+    ("Related Label", KEEP + _spacing(480, 0), _font(16, GREY, True, caps=True), "Normal"),
+    ("Related Title", _spacing(0), "", "Heading 2"),
+    ("Heading 3", KEEP + _spacing(60, 60) + '<w:outlineLvl w:val="2"/>', _font(21, NAVY, True), "Normal"),
+    ("Arabic Title", KEEP + "<w:bidi/>" + _spacing(60, 120),
+     ARABIC_RUN + _font(0, NAVY, True) + '<w:szCs w:val="36"/>' + RTL, "Normal"),
+    ("Arabic Related Title", "<w:bidi/>", '<w:szCs w:val="30"/>', "Arabic Title"),
+    ("Byline", KEEP + _spacing(after=60), _font(17, GREY), "Normal"),
+    ("Table Header", KEEP, _font(18, NAVY, True), "Normal"),
+    ("English Text", _spacing(20, 60), "", "Normal"),
+    ("Arabic Text", "<w:bidi/>" + _spacing(0, 60, 252),
+     ARABIC_RUN + f'<w:szCs w:val="{ARABIC_SIZE}"/>' + RTL, "Normal"),
+    ("Arabic Subheading", "<w:bidi/>", ARABIC_RUN + '<w:szCs w:val="26"/>' + RTL, "Heading 3"),
+    ("QA Flag", f'<w:shd w:val="clear" w:color="auto" w:fill="{FLAG_FILL}"/>' + _spacing(40, 40),
+     _font(16, FLAG_TEXT), "Normal"),
+    ("Contents Entry", KEEP + f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
+     + _spacing(120, 0) + '<w:ind w:left="510" w:right="567" w:hanging="510"/>', _font(20), "Normal"),
+    ("Contents Related", _spacing(20) + '<w:ind w:left="1020" w:right="567" w:hanging="510"/>',
+     _font(18), "Contents Entry"),
+    ("Contents Detail", _spacing(after=0) + '<w:ind w:left="510"/>', _font(16, GREY), "Normal"),
+    ("Small Print", _spacing(240), _font(16, GREY), "Normal"),
+    ("Footer", f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W}"/></w:tabs>' + _spacing(after=0),
+     _font(16, GREY), "Normal"),
+]  # fmt: skip
+CHARACTER_STYLES = [("Hyperlink", f'<w:color w:val="{NAVY}"/>'), ("Flag Code", "<w:b/><w:bCs/>")]
+
+
+def define_styles(doc: Any) -> None:
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    defaults.getparent().remove(defaults)
+    doc.styles.element.insert(
+        0,
+        xml(
+            f"<w:docDefaults {W}><w:rPrDefault><w:rPr>"
+            f'<w:rFonts w:ascii="{LATIN_FONT}" w:eastAsia="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" '
+            f'w:cs="{ARABIC_FONT}"/><w:sz w:val="20"/><w:szCs w:val="{ARABIC_SIZE}"/>'
+            '<w:lang w:val="en-GB" w:eastAsia="en-GB" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+            f"<w:pPrDefault><w:pPr>{_spacing(after=80, line=264)}</w:pPr></w:pPrDefault>"
+            "</w:docDefaults>"
+        ),
+    )
+    for name, ppr, rpr, based_on in PARAGRAPH_STYLES:
+        style(doc, name, ppr, rpr, based_on=based_on)
+    for name, rpr in CHARACTER_STYLES:
+        style(doc, name, "", rpr, kind=WD_STYLE_TYPE.CHARACTER, based_on=None)
+
+
+# --- paragraphs and tables --------------------------------------------------------
+
+
+def set_bidi(paragraph: Paragraph) -> None:
+    paragraph._p.get_or_add_pPr().insert_element_before(xml(f"<w:bidi {W}/>"), *_AFTER_BIDI)
+
+
+def add(container: Any, text: str, style_name: str, *, arabic: bool = False) -> Paragraph:
+    """A paragraph with one run; Arabic ones get bidi and the RTL run properties."""
+    paragraph: Paragraph = container.add_paragraph(style=style_name)
+    fill(paragraph, text, arabic=arabic)
+    return paragraph
+
+
+def fill(paragraph: Paragraph, text: str, *, arabic: bool = False, bold: bool = False) -> None:
+    if arabic:
+        set_bidi(paragraph)
+    if not text:
+        return
+    run = paragraph.add_run(text)
+    if arabic:
+        size = {"Arabic Title": 36, "Arabic Related Title": 30, "Arabic Subheading": 26}
+        rpr = arabic_rpr(size.get(paragraph.style.name if paragraph.style else "", ARABIC_SIZE))
+        run._r.insert(0, xml(rpr))
+    elif bold:
+        run.bold = True
+
+
+def tag(container: Any, text: str, style_name: str = "Normal") -> Paragraph:
+    """A paragraph that holds only a docxtpl tag; docxtpl removes it when rendering."""
+    return add(container, text, style_name)
+
+
+def cell_paragraphs(cell: _Cell, items: list[tuple[str, str, bool]]) -> None:
+    """Fill a cell: its first (existing) paragraph, then new ones; (text, style, arabic)."""
+    for index, (text, style_name, arabic) in enumerate(items):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        paragraph.style = style_name
+        fill(paragraph, text, arabic=arabic)
+
+
+def table(doc: Any, widths: list[int], header: list[tuple[str, bool]], rows: int) -> Table:
+    """A grid table at full text width, header row repeated on every page."""
+    t: Table = doc.add_table(rows=1 + rows, cols=len(widths))
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="{BORDER}"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    old = t._tbl.tblPr
+    t._tbl.replace(
+        old,
+        xml(
+            f'<w:tblPr {W}><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{sum(widths)}" '
+            f'w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:top w:w="57" w:type="dxa"/><w:left w:w="113" w:type="dxa"/>'
+            '<w:bottom w:w="57" w:type="dxa"/><w:right w:w="113" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+            'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+        ),
+    )
+    for col, width in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(width))
+    for row in t.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell._tc.get_or_add_tcPr().insert(0, xml(f'<w:tcW {W} w:w="{width}" w:type="dxa"/>'))
+            old_width = cell._tc.tcPr.findall(qn("w:tcW"))
+            for extra in old_width[1:]:
+                cell._tc.tcPr.remove(extra)
+    head = t.rows[0]
+    head._tr.insert(0, xml(f"<w:trPr {W}><w:cantSplit/><w:tblHeader/></w:trPr>"))
+    for cell, (label, arabic) in zip(head.cells, header, strict=True):
+        cell._tc.tcPr.append(
+            xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>')
+        )
+        cell._tc.tcPr.append(xml(f'<w:vAlign {W} w:val="center"/>'))
+        cell_paragraphs(cell, [(label, "Table Header", arabic)])
+    return t
+
+
+def loop_rows(t: Table, start: str, end: str) -> None:
+    """Turn rows 1 and 3 into docxtpl ``{%tr %}`` tags around row 2."""
+    cell_paragraphs(t.rows[1].cells[0], [(start, "Normal", False)])
+    cell_paragraphs(t.rows[3].cells[0], [(end, "Normal", False)])
+
+
+def field(instruction: str, placeholder: str) -> list[Any]:
+    """Runs of a complex field; ``dirty`` asks Word to recompute it on opening."""
+    return [
+        xml(f'<w:r {W}><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'),
+        xml(f'<w:r {W}><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'),
+        xml(f'<w:r {W}><w:fldChar w:fldCharType="separate"/></w:r>'),
+        xml(f"<w:r {W}><w:t>{placeholder}</w:t></w:r>"),
+        xml(f'<w:r {W}><w:fldChar w:fldCharType="end"/></w:r>'),
+    ]
+
+
+# --- the document -----------------------------------------------------------------
+
+
+def cover(doc: Any) -> None:
+    add(doc, "{{ meta.title }}", "Title")
+    add(doc, "{{ meta.date }}", "Subtitle")
+    add(doc, "{{ counts.line }}", "Cover Line")
+    about = table(doc, [2400, TEXT_W - 2400], [("About this briefing", False), ("", False)], 3)
+    about.rows[0].cells[0].merge(about.rows[0].cells[1])
+    for row, (label, value) in zip(
+        about.rows[1:],
+        [
+            ("Model", "{{ meta.model }}"),
+            ("Glossary", "{{ meta.glossary }}"),
+            ("Made with", "{{ meta.tool }}"),
+        ],  # fmt: skip
+        strict=True,
+    ):
+        cell_paragraphs(row.cells[0], [(label, "Table Header", False)])
+        cell_paragraphs(row.cells[1], [(value, "Normal", False)])
+    add(doc, "Quality checks", "Cover Heading")
+    qa = table(doc, [2400, 1100, TEXT_W - 3500], [("Check", False), ("Flags", False),
+               ("What it means", False)], 3)  # fmt: skip
+    loop_rows(qa, "{%tr for q in qa %}", "{%tr endfor %}")
+    for cell, text in zip(
+        qa.rows[2].cells, ["{{ q.code }}", "{{ q.count }}", "{{ q.label }}"], strict=True
+    ):
+        cell_paragraphs(cell, [(text, "Normal", False)])
+    add(
+        doc,
+        "{{ counts.flagged }} of {{ counts.paragraphs }} paragraphs are flagged; they are shaded "
+        "in the tables with the reason underneath. This is a machine translation: check names, "
+        "numbers and quotations against the Arabic before you forward it.",
+        "Cover Note",
+    )
+
+
+def contents(doc: Any) -> None:
+    add(doc, "Contents", "Cover Heading")
+    tag(doc, "{%p for a in articles %}")
+    tag(doc, "{%p if a.is_related %}")
+    related = add(doc, "", "Contents Related")
+    _contents_entry(related, "{{ a.number }}\t")
+    tag(doc, "{%p else %}")
+    entry = add(doc, "", "Contents Entry")
+    _contents_entry(entry, "{{ a.number }}.\t")
+    add(doc, "{{ a.byline }}", "Contents Detail")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+
+def _contents_entry(paragraph: Paragraph, number: str) -> None:
+    link = xml(
+        f'<w:hyperlink {W} w:anchor="{{{{ a.anchor }}}}" w:history="1">'
+        f'<w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr><w:t xml:space="preserve">{number}'
+        "{{ a.title }}</w:t></w:r></w:hyperlink>"
+    )
+    paragraph._p.append(link)
+    paragraph._p.append(xml(f"<w:r {W}><w:tab/></w:r>"))
+    for run in field("PAGEREF {{ a.anchor }} \\h", "?"):
+        paragraph._p.append(run)
+
+
+def bookmarked(paragraph: Paragraph) -> None:
+    """Wrap the paragraph's runs in a bookmark named after the article's anchor.
+
+    Every bookmark in the template has id 0 (ids must be numbers, and the tag cannot
+    go there); ``render_docx`` numbers them after rendering.
+    """
+    paragraph._p.insert(
+        1 if paragraph._p.pPr is not None else 0,
+        xml(f'<w:bookmarkStart {W} w:id="0" w:name="{{{{ a.anchor }}}}"/>'),
+    )
+    paragraph._p.append(xml(f'<w:bookmarkEnd {W} w:id="0"/>'))
+
+
+def articles(doc: Any) -> None:
+    tag(doc, "{%p for a in articles %}")
+    tag(doc, "{%p if a.is_related %}")
+    add(doc, "Related to article {{ a.parent_number }} ({{ a.parent_title }})", "Related Label")
+    bookmarked(add(doc, "{{ a.number }}  {{ a.title }}", "Related Title"))
+    add(doc, "{{ a.title_ar }}", "Arabic Related Title", arabic=True)
+    tag(doc, "{%p else %}")
+    bookmarked(add(doc, "{{ a.number }}.  {{ a.title }}", "Article Title"))
+    add(doc, "{{ a.title_ar }}", "Arabic Title", arabic=True)
+    tag(doc, "{%p endif %}")
+    add(doc, "{{ a.byline }}", "Byline")
+    tag(doc, "{%p if a.url %}")
+    add(doc, "{{ a.url }}", "Byline")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for f in a.title_flags %}")
+    flag = add(doc, "", "QA Flag")
+    _flag_runs(flag)
+    tag(doc, "{%p endfor %}")
+    body = table(
+        doc, [TEXT_W // 2, TEXT_W - TEXT_W // 2], [("English", False), ("العربية", True)], 3
+    )
+    loop_rows(body, "{%tr for p in a.rows %}", "{%tr endfor %}")
+    english, arabic = body.rows[2].cells
+    cell_paragraphs(
+        english,
+        [
+            ("{% cellbg 'FFF8E5' if p.flagged else 'auto' %}{%p if p.heading %}", "Normal", False),
+            ("{{ p.target }}", "Heading 3", False),
+            ("{%p else %}", "Normal", False),
+            ("{{ p.target }}", "English Text", False),
+            ("{%p endif %}", "Normal", False),
+            ("{%p for f in p.flags %}", "Normal", False),
+            ("", "QA Flag", False),
+            ("{%p endfor %}", "Normal", False),
+        ],
+    )
+    _flag_runs(english.paragraphs[6])
+    cell_paragraphs(
+        arabic,
+        [
+            ("{%p if p.heading %}", "Normal", False),
+            ("{{ p.source }}", "Arabic Subheading", True),
+            ("{%p else %}", "Normal", False),
+            ("{{ p.source }}", "Arabic Text", True),
+            ("{%p endif %}", "Normal", False),
+        ],
+    )
+    add(doc, "", "Normal")  # keeps consecutive articles' tables apart
+    tag(doc, "{%p endfor %}")
+
+
+def _flag_runs(paragraph: Paragraph) -> None:
+    code = paragraph.add_run("QA {{ f.code }}: ")
+    code.style = "Flag Code"
+    paragraph.add_run("{{ f.message }}")
+
+
+def appendix(doc: Any) -> None:
+    add(doc, "Appendix: glossary names in this briefing", "Appendix Title")
+    add(doc, "Names and terms of the glossary found in the Arabic, with the English the "
+        "glossary prescribes and how often each occurs.", "Byline")  # fmt: skip
+    tag(doc, "{%p if glossary %}")
+    widths = [3000, 3400, 1700, TEXT_W - 8100]
+    names = table(doc, widths, [("Arabic", False), ("English", False), ("Kind", False),
+                  ("Mentions", False)], 3)  # fmt: skip
+    loop_rows(names, "{%tr for g in glossary %}", "{%tr endfor %}")
+    row = names.rows[2].cells
+    cell_paragraphs(row[0], [("{{ g.arabic }}", "Arabic Text", True)])
+    for cell, text in zip(
+        row[1:], ["{{ g.english }}", "{{ g.kind }}", "{{ g.mentions }}"], strict=True
+    ):
+        cell_paragraphs(cell, [(text, "Normal", False)])
+    tag(doc, "{%p else %}")
+    add(doc, "No glossary names occur in these articles.", "Normal")
+    tag(doc, "{%p endif %}")
+    add(doc, "End of briefing. Generated by {{ meta.tool }} on {{ meta.iso_date }}; model "
+        "{{ meta.model }}.", "Small Print")  # fmt: skip
+
+
+def page_setup(doc: Any) -> None:
+    section = doc.sections[0]
+    sect = section._sectPr
+    for tag_name, fragment in (
+        ("w:pgSz", f'<w:pgSz {W} w:w="{PAGE_W}" w:h="{PAGE_H}"/>'),
+        (
+            "w:pgMar",
+            f'<w:pgMar {W} w:top="{MARGIN}" w:right="{MARGIN}" w:bottom="{MARGIN}" '
+            f'w:left="{MARGIN}" w:header="567" w:footer="567" w:gutter="0"/>',
+        ),
+    ):
+        sect.replace(sect.find(qn(tag_name)), xml(fragment))
+    for name in ("w:rsidR", "w:rsidRPr", "w:rsidSect"):
+        sect.attrib.pop(qn(name), None)
+    footer = section.footer.paragraphs[0]
+    footer.style = "Footer"
+    footer.add_run(
+        "{{ meta.title }} · {{ meta.date }} · machine translation, check against the Arabic"
+    )
+    footer.add_run("\tPage ")
+    for run in field("PAGE", "1"):
+        footer._p.append(run)
+    footer._p.append(xml(f'<w:r {W}><w:t xml:space="preserve"> of </w:t></w:r>'))
+    for run in field("NUMPAGES", "1"):
+        footer._p.append(run)
+
+
+def core_properties(doc: Any) -> None:
+    props = doc.core_properties
+    fixed = datetime(2024, 1, 1)
+    props.title = "Briefing template"
+    props.subject = "Arabic-English news briefing"
+    props.author = props.last_modified_by = "briefing"
+    props.comments = (
+        # docxtpl renders these properties too, so they must not contain tag syntax
+        "docxtpl template for 'briefing build'. Restyle freely; keep the Jinja tags intact."
+    )
+    props.keywords = props.category = props.identifier = props.language = ""
+    props.created = props.modified = fixed
+    props.last_printed = fixed
+    props.revision = 1
+
+
+def build_document() -> Any:
+    doc = Document()
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package.rels.pop(rid)  # python-docx's default preview picture is not ours
+    define_styles(doc)
+    page_setup(doc)
+    cover(doc)
+    contents(doc)
+    articles(doc)
+    appendix(doc)
+    core_properties(doc)
+    return doc
+
+
+def build_template() -> bytes:
+    """The template's bytes: deterministic for a given python-docx version."""
+    raw = io.BytesIO()
+    build_document().save(raw)
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(fixed, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename), compresslevel=9)
+    return fixed.getvalue()
+
+
+def main(argv: list[str]) -> int:
+    output = Path(argv[0]) if argv else DEFAULT_OUTPUT
+    data = build_template()
+    temporary = output.with_name(f".{output.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(output)
+    print(f"wrote {output} ({len(data)} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
