@@ -1,0 +1,134 @@
+"""The command line, run for real: CliRunner in process, and subprocesses for exit
+codes, stdin and stderr exactly as a user sees them."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefing import __version__
+from briefing.cli import app
+from helpers import DEMO_ID, STANDIN_ID, data_path
+
+ARABIC = re.compile(r"[\u0600-\u06ff]")
+runner = CliRunner()
+
+
+def article_text() -> str:
+    lines = [json.loads(line)["arabic"] for line in data_path("heldout.jsonl").open()][:6]
+    return "خبر تجريبي\n" + "\n".join(lines) + "\n"
+
+
+def briefing(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "article.txt"
+    path.write_text(article_text(), encoding="utf-8")
+    return path
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_translate_file_prints_english(installed_models: Path, article: Path) -> None:
+    result = runner.invoke(app, ["translate", str(article), "--model", DEMO_ID])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    assert len(lines) == 7  # the title and six paragraphs
+    assert not ARABIC.search(result.stdout)
+
+
+def test_translate_stdin_in_a_real_process(installed_models: Path) -> None:
+    done = briefing("translate", "-", "--model", DEMO_ID, "--format", "json", stdin=article_text())
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["model"]["id"] == DEMO_ID and data["model"]["version"]
+    assert len(data["paragraphs"]) == 6
+    for paragraph, source in zip(data["paragraphs"], article_text().splitlines()[1:], strict=True):
+        assert paragraph["source"] == source
+        assert paragraph["target"]
+        assert all(isinstance(s["score"], float) for s in paragraph["sentences"])
+        assert "".join(s["source"] for s in paragraph["sentences"]).replace(
+            " ", ""
+        ) == source.replace(" ", "")
+
+
+def test_translate_markdown_has_both_languages(installed_models: Path, article: Path) -> None:
+    result = runner.invoke(app, ["translate", str(article), "--model", DEMO_ID, "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert ARABIC.search(result.stdout) and re.search(r"[A-Za-z]{4}", result.stdout)
+
+
+def test_translate_to_a_file_refuses_to_overwrite_without_force(
+    installed_models: Path, article: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out.txt"
+    out.write_text("previous")
+    refused = runner.invoke(app, ["translate", str(article), "--model", DEMO_ID, "-o", str(out)])
+    assert refused.exit_code == 1 and "--force" in refused.output
+    assert out.read_text() == "previous"
+    done = runner.invoke(
+        app, ["translate", str(article), "--model", STANDIN_ID, "-o", str(out), "--force"]
+    )
+    assert done.exit_code == 0, done.output
+    assert out.read_text() != "previous" and out.read_text().strip()
+
+
+def test_no_model_installed_is_one_line_and_exit_1(tmp_path: Path, article: Path) -> None:
+    done = briefing("translate", str(article), env={"ARGOS_PACKAGES_DIR": str(tmp_path / "none")})
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "briefing model install --demo" in lines[0]
+    assert done.stdout == ""
+
+
+def test_model_list_marks_the_model_in_use(installed_models: Path) -> None:
+    done = briefing("model", "list")
+    assert done.returncode == 0, done.stderr
+    marked = [line for line in done.stdout.splitlines() if line.startswith("*")]
+    # Both installed models are demos; the first by id is used.
+    assert len(marked) == 1 and DEMO_ID in marked[0]
+
+
+def test_bad_model_archive_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.argosmodel"
+    bogus.write_text("not a zip")
+    done = briefing(
+        "model", "install", "--file", str(bogus), env={"ARGOS_PACKAGES_DIR": str(tmp_path / "p")}
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert str(bogus) in done.stderr and "not a zip" in done.stderr
+
+
+def test_missing_input_names_the_file(installed_models: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.txt"
+    done = briefing("translate", str(missing), "--model", DEMO_ID)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "nope.txt" in done.stderr
+
+
+def test_unknown_option_is_usage_error() -> None:
+    done = briefing("translate", "--beam-size", "0", "x.txt")
+    assert done.returncode == 2
