@@ -52,7 +52,7 @@ def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
     """A protector for the glossary at ``glossary_path`` and the glossary's digest."""
     if glossary_path is None:
         return Protector(), None
-    from briefing.glossary import load_glossary
+    from briefing.glossary import load_glossary, span_for
     from briefing.numbers import find_number_spans
 
     glossary = load_glossary(glossary_path)
@@ -61,6 +61,9 @@ def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
         Protector(
             find_terms=matcher.find,
             find_rule_spans=lambda text: find_number_spans(text, glossary),
+            # Clitics (و ب ل …) stay outside the span for the engine to translate: the
+            # demo model learned "و｟0｠" → "and ｟0｠", and real models know "و".
+            term_span=lambda term: span_for(term, clitics=False),
         ),
         glossary.digest(),
     )
@@ -182,3 +185,31 @@ def build_briefing(
         text = render_text.render_json(result.articles, meta)
     write_text_atomic(request.output, text)
     return result
+
+
+def scan_files(
+    paths: Sequence[Path], glossary_path: Path, *, max_bytes: int = 10 * 1024 * 1024
+) -> list[dict[str, object]]:
+    """Every glossary match in the articles of ``paths``.
+
+    ``paragraph`` 0 is the title, 1… the body paragraphs; related ("read also")
+    articles follow their parent with their own ``article`` number.
+    """
+    from briefing.glossary import load_glossary
+
+    matcher = load_glossary(glossary_path).matcher()
+    found: list[dict[str, object]] = []
+    for path in paths:
+        articles, _ = read_inputs([path], max_bytes=max_bytes)
+        flat: list[Article] = []
+        for article in articles:
+            flat.append(article)
+            flat.extend(article.related)
+        for number, article in enumerate(flat):
+            texts = [article.title, *(p.text for p in article.paragraphs)]
+            for index, text in enumerate(texts):
+                for term in matcher.find(text):
+                    found.append(
+                        {"file": str(path), "article": number, "paragraph": index, **term.to_dict()}
+                    )
+    return found

@@ -269,11 +269,15 @@ def find_loop(words: list[str]) -> tuple[list[str], int] | None:
     return None
 
 
-def check_repetition(target: str) -> list[Flag]:
+def _words(text: str) -> list[str]:
     # Words keep their inner punctuation, so "999,999,999" or "don't" is one word.
-    loop = find_loop(re.findall(r"\w+(?:[.,'’]\w+)*", target.casefold()))
-    if loop is None:
-        return []
+    return re.findall(r"\w+(?:[.,'’]\w+)*", text.casefold())
+
+
+def check_repetition(source: str, target: str) -> list[Flag]:
+    loop = find_loop(_words(target))
+    if loop is None or find_loop(_words(source)) is not None:
+        return []  # a loop the Arabic has too ("لا لا لا") is faithful, not a fault
     gram, times = loop
     return [Flag("repetition", f'"{" ".join(gram)}" repeats {times} times in a row')]
 
@@ -289,7 +293,7 @@ def check_paragraph(source: str, target: str, terms: list[Term]) -> list[Flag]:
         *check_numbers(source, target),
         *check_untranslated(target),
         *check_length(source, target),
-        *check_repetition(target),
+        *check_repetition(source, target),
     ]
 
 

@@ -8,8 +8,6 @@ sentence models at run time. Only ``argostranslate.package`` is used, for the to
 
 from __future__ import annotations
 
-import itertools
-import math
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -41,13 +39,10 @@ class DecodeOptions:
     compute_type: str = "default"  # "default": int8 on CPU, float16 on CUDA
     max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS
     inter_threads: int = 1  # batches decoded in parallel (CTranslate2's inter_threads)
-    # Benchmarks only: decode exactly ceil(length_ratio × source tokens) steps per piece.
-    length_ratio: float | None = None
 
     def cache_key(self) -> str:
         # Threads and batching do not change the output; beam size and precision do.
-        key = f"beam={self.beam_size};compute={self.resolved_compute_type()}"
-        return key if self.length_ratio is None else f"{key};length={self.length_ratio}"
+        return f"beam={self.beam_size};compute={self.resolved_compute_type()}"
 
     def resolved_device(self) -> str:
         if self.device != "auto":
@@ -196,34 +191,21 @@ class Engine:
         self.units_decoded += len(units)
         return self._assemble(units, pieces, outputs)
 
-    def _decode_groups(self, chunk: list[_Piece]) -> list[tuple[list[_Piece], int, int]]:
-        """The chunk's translate_batch calls: (pieces, min and max decoding length)."""
-        ratio = self.options.length_ratio
-        if ratio is None:
-            return [(chunk, 0, max(16, 3 * max(len(p.tokens) for p in chunk) + 10))]
-        # Decoding lengths are per call, so a fixed length per piece needs one call per
-        # length; the chunk is sorted by length, so equal lengths are adjacent.
-        groups = itertools.groupby(chunk, key=lambda p: max(1, math.ceil(ratio * len(p.tokens))))
-        return [(list(pieces), length, length) for length, pieces in groups]
-
     def _run(self, chunk: list[_Piece]) -> list[tuple[str, float, list[Restored]]]:
+        batch = [p.tokens or [""] for p in chunk]
         prefix = self.model.target_prefix
-        results: list[Any] = []
-        for group, min_length, max_length in self._decode_groups(chunk):
-            batch = [p.tokens or [""] for p in group]
-            results += self._translator.translate_batch(
-                batch,
-                target_prefix=[[prefix] for _ in batch] if prefix else None,
-                beam_size=self.options.beam_size,
-                max_batch_size=self.options.max_batch_tokens,
-                batch_type="tokens",
-                return_scores=True,
-                return_attention=True,
-                replace_unknowns=True,
-                max_input_length=0,  # the pieces are already within the model's limit
-                min_decoding_length=min_length,
-                max_decoding_length=max_length,
-            )
+        results = self._translator.translate_batch(
+            batch,
+            target_prefix=[[prefix] for _ in batch] if prefix else None,
+            beam_size=self.options.beam_size,
+            max_batch_size=self.options.max_batch_tokens,
+            batch_type="tokens",
+            return_scores=True,
+            return_attention=True,
+            replace_unknowns=True,
+            max_input_length=0,  # the pieces are already within the model's limit
+            max_decoding_length=max(16, 3 * max(len(t) for t in batch) + 10),
+        )
         out: list[tuple[str, float, list[Restored]]] = []
         for piece, result in zip(chunk, results, strict=True):
             tokens = list(result.hypotheses[0])

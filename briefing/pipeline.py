@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefing import checks
 from briefing.engine import Engine, Unit, UnitResult
@@ -38,12 +38,14 @@ class Protector:
 
     find_terms: TermFinder | None = None
     find_rule_spans: SpanFinder | None = None
+    term_span: Callable[[Term], Span] | None = None  # how much of a term to protect
 
     def terms(self, paragraph: str) -> list[Term]:
         return self.find_terms(paragraph) if self.find_terms else []
 
     def spans(self, sentence: str, terms: list[Term]) -> list[Span]:
-        term_spans = [Span(t.start, t.end, t.source, t.english, t.kind) for t in terms]
+        to_span = self.term_span or (lambda t: Span(t.start, t.end, t.source, t.english, t.kind))
+        term_spans = [to_span(t) for t in terms]
         rules = self.find_rule_spans(sentence) if self.find_rule_spans else []
         return merge_spans(merge_spans(term_spans, rules), find_spans(sentence))
 
@@ -74,7 +76,7 @@ def _segments(paragraph: str, terms: list[Term], protector: Protector) -> list[_
         if not text:
             continue
         local = [
-            Term(t.start - start, t.end - start, t.source, t.english, t.kind, t.entry, t.variant)
+            replace(t, start=t.start - start, end=t.end - start)
             for t in terms
             if t.start >= start and t.end <= start + len(text)
         ]

@@ -20,6 +20,7 @@ from briefing.textsafe import clean_tree
 
 SEPARATOR = " · "
 UNTITLED = "Translation"
+NO_TITLE = "(title not translated)"
 
 
 def readable_date(value: str | None) -> str:
@@ -80,7 +81,8 @@ def _entry(
         "is_related": parent is not None,
         "parent_number": parent["number"] if parent else "",
         "parent_title": parent["title"] if parent else "",
-        "title": article.title.target or article.article.title,
+        # An English heading that is Arabic would sit in a left-to-right paragraph
+        "title": article.title.target.strip() or NO_TITLE,
         "title_ar": article.title.source or article.article.title,
         "title_flags": [_flag(flag) for flag in article.title.flags],
         "byline": byline(article),
@@ -137,7 +139,7 @@ def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "articles": len(main),
         "related": len(entries) - len(main),
         "sources": len(sources),
-        "paragraphs": len(rows),
+        "paragraphs": len(rows) + len(entries),  # titles are checked like paragraphs
         "flagged": sum(1 for row in rows if row["flagged"])
         + sum(1 for e in entries if e["title_flags"]),
         "line": line,

@@ -29,9 +29,17 @@ from briefing.briefing_meta import BriefingMeta
 from briefing.errors import OutputError, TemplateError
 from briefing.models import TranslatedArticle
 from briefing.render_context import build_context
+from briefing.textsafe import clean_text
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+MAX_TEMPLATE_BYTES = 200 * 2**20  # unpacked; the default template is under 1 MB
 FIX_HINT = "fix it in Word or LibreOffice, or run 'briefing init' for a fresh copy of the default"
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """Error text for a one-line message: whitespace collapsed, length bounded."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _literal(value: Any) -> Markup:
@@ -51,9 +59,29 @@ def jinja_environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(autoescape=True, finalize=_literal)
 
 
+def _check_size(template: Path) -> None:
+    """Refuse a zip bomb before python-docx inflates every part into memory."""
+    try:
+        with zipfile.ZipFile(template) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TemplateError(
+            f"{template}: not a Word .docx template (not a zip archive); "
+            "save it from Word or LibreOffice as .docx"
+        ) from exc
+    if size > MAX_TEMPLATE_BYTES:
+        raise TemplateError(
+            f"{template}: the template unpacks to {size // 2**20} MB, over the "
+            f"{MAX_TEMPLATE_BYTES // 2**20} MB limit; use a smaller template (fewer or smaller pictures)"
+        )
+
+
 def load_template(template: Path) -> DocxTemplate:
+    if template.is_dir():
+        raise TemplateError(f"{template} is a folder; pass the .docx template file to --template")
     if not template.is_file():
         raise TemplateError(f"{template}: template not found; pass an existing .docx to --template")
+    _check_size(template)
     document = DocxTemplate(template)
     try:
         document.init_docx()
@@ -63,7 +91,9 @@ def load_template(template: Path) -> DocxTemplate:
             "save it from Word or LibreOffice as .docx"
         ) from exc
     except (etree.LxmlError, OSError) as exc:
-        raise TemplateError(f"{template}: the .docx is damaged ({exc}); {FIX_HINT}") from exc
+        raise TemplateError(
+            f"{template}: the .docx is damaged ({_one_line(str(exc))}); {FIX_HINT}"
+        ) from exc
     return document
 
 
@@ -76,7 +106,7 @@ def _syntax_message(template: Path, exc: TemplateSyntaxError) -> str:
         index = (exc.lineno - 1) - max(exc.lineno - 4, 0)
         if 0 <= index < len(context) and context[index]:
             where = f" in the paragraph “{context[index][:80]}”"
-    reason = (exc.message or "invalid tag").rstrip(".")
+    reason = _one_line(exc.message or "invalid tag").rstrip(".")
     return f"{template}: Jinja syntax error{where}: {reason}; {FIX_HINT}"
 
 
@@ -91,7 +121,8 @@ def render_template(template: Path, context: dict[str, Any]) -> Any:
         raise
     except Exception as exc:  # a user's template can fail in any way Jinja or lxml can
         raise TemplateError(
-            f"{template}: the template could not be rendered ({type(exc).__name__}: {exc}); "
+            f"{template}: the template could not be rendered "
+            f"({type(exc).__name__}: {_one_line(str(exc))}); "
             f"{FIX_HINT}"
         ) from exc
     return document.docx
@@ -138,23 +169,31 @@ def _briefing_time(meta: BriefingMeta) -> datetime:
     return day.replace(tzinfo=None) if day.tzinfo is None else day.astimezone(UTC)
 
 
+def _property(text: str) -> str:
+    # Core properties are XML text limited to 255 characters; a --title can be anything.
+    return clean_text(" ".join(text.split()))[:255]
+
+
 def set_core_properties(document: Any, meta: BriefingMeta) -> None:
     """Provenance in File › Properties: tool version, model id, glossary hash."""
     props = document.core_properties
     model = f"{meta.model.id} {meta.model.version}".strip()
     glossary = f"{meta.glossary_name or 'none'} sha256:{meta.glossary_digest or '-'}"
-    props.title = meta.title
-    props.subject = "Arabic-English news briefing (machine translation)"
-    props.author = props.last_modified_by = f"briefing {meta.tool_version}"
-    props.version = meta.tool_version
-    props.identifier = f"sha256:{meta.glossary_digest}" if meta.glossary_digest else ""
-    props.keywords = f"briefing {meta.tool_version}; model {model}; glossary {glossary}"
-    props.comments = (
-        f"Made with briefing {meta.tool_version}. Model: {model}"
-        f"{' (demo)' if meta.model.demo else ''}. Glossary: {glossary}."
-    )
-    props.category = "machine translation"
-    props.content_status = "unreviewed machine translation"
+    values = {
+        "title": meta.title,
+        "subject": "Arabic-English news briefing (machine translation)",
+        "author": f"briefing {meta.tool_version}",
+        "last_modified_by": f"briefing {meta.tool_version}",
+        "version": meta.tool_version,
+        "identifier": f"sha256:{meta.glossary_digest}" if meta.glossary_digest else "",
+        "keywords": f"briefing {meta.tool_version}; model {model}; glossary {glossary}",
+        "comments": f"Made with briefing {meta.tool_version}. Model: {model}"
+        f"{' (demo)' if meta.model.demo else ''}. Glossary: {glossary}.",
+        "category": "machine translation",
+        "content_status": "unreviewed machine translation",
+    }
+    for name, value in values.items():
+        setattr(props, name, _property(value))
     props.created = props.modified = _briefing_time(meta)
     props.revision = 1
 

@@ -21,7 +21,7 @@ from briefing.briefing_meta import BriefingMeta
 from briefing.checks import summarize
 from briefing.errors import TemplateError
 from briefing.models import TranslatedArticle
-from briefing.render_context import build_context
+from briefing.render_context import NO_TITLE, build_context
 from briefing.textsafe import clean_tree, strip_controls
 
 HTML_TEMPLATE = "briefing.html.j2"
@@ -146,7 +146,7 @@ def render_json(articles: list[TranslatedArticle], meta: BriefingMeta | None = N
 
 
 def _plain_article(article: TranslatedArticle, related: bool = False) -> list[str]:
-    title = article.title.target or article.article.title
+    title = article.title.target.strip() or NO_TITLE
     blocks = [f"Related: {title}" if related else title]
     blocks.extend(p.target for p in article.paragraphs if p.target.strip())
     for child in article.related:

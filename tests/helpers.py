@@ -68,3 +68,26 @@ def sample_briefing(checked: bool = True) -> list[Any]:
     if checked:
         apply_checks(articles)
     return articles
+
+
+def seed_briefing() -> list[Any]:
+    """The real seed articles (read at run time from ../shared), with stand-in English.
+
+    The English is "English for paragraph N" so tests can check every row lines up
+    without a model; the QA checks are not applied.
+    """
+    from briefing.models import TranslatedArticle, TranslatedParagraph
+    from briefing.reader import read_articles
+
+    counter = iter(range(1, 10_000))
+
+    def translated(article: Any) -> Any:
+        rows = [
+            TranslatedParagraph(p.text, f"English for paragraph {next(counter)}", [], p.heading)
+            for p in article.paragraphs
+        ]
+        title = TranslatedParagraph(article.title, f"Title {next(counter)}", [])
+        return TranslatedArticle(article, title, rows, [translated(r) for r in article.related])
+
+    seeds = sorted(shared_path("seeds").glob("*.txt"))
+    return [translated(article) for path in seeds for article in read_articles(path)]

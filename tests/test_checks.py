@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from helpers import find_terms, sample_briefing
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from briefing.checks import (
     target_numbers,
 )
 from briefing.models import Flag
+from helpers import find_terms, sample_briefing
 
 GLOSSARY = [
     {"ar": "بيونغ يانغ", "en": "Pyongyang", "kind": "place"},
@@ -126,6 +126,7 @@ def test_repetition_of_words_and_phrases() -> None:
     assert flags[0].message == '"of the war" repeats 4 times in a row'
     assert codes("قال", "very very good, and good again, good") == []
     assert codes("قال", "one two one two one") == []
+    assert codes("قالوا: لا لا لا للحرب", "They said: no, no, no to war") == []
 
 
 def test_summarize_counts_titles_paragraphs_and_related() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections import Counter
@@ -11,7 +12,6 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from helpers import ROOT, sample_briefing
 
 from briefing import __version__
 from briefing.briefing_meta import BriefingMeta
@@ -19,6 +19,7 @@ from briefing.checks import summarize
 from briefing.errors import OutputError, TemplateError
 from briefing.models import Article, ModelInfo, Paragraph, TranslatedArticle, TranslatedParagraph
 from briefing.render_docx import build_docx, render_docx
+from helpers import ROOT, sample_briefing, seed_briefing
 
 TEMPLATE = ROOT / "templates" / "briefing.docx"
 META = BriefingMeta(
@@ -64,6 +65,23 @@ def test_one_table_per_article_with_a_row_per_paragraph(rendered: Path) -> None:
             assert len(table.columns) == 2
 
 
+def test_the_real_seed_articles_render_whole_and_right_to_left(tmp_path: Path) -> None:
+    articles = seed_briefing()
+    out = tmp_path / "seeds.docx"
+    render_docx(articles, out, template=TEMPLATE, meta=META)
+    document = Document(str(out))
+    tables = article_tables(document)
+    flattened = flat(articles)
+    assert len(tables) == len(flattened) == 4  # three seeds, one with a related article
+    for table, article in zip(tables, flattened, strict=True):
+        cells = [(row.cells[0].paragraphs[0].text, row.cells[1].text) for row in table.rows[1:]]
+        assert cells == [(p.target, p.source) for p in article.paragraphs]
+    for p in arabic_paragraphs(document):
+        assert p.find(qn("w:pPr")).find(qn("w:bidi")) is not None
+        for run in p.iter(qn("w:r")):
+            assert run.find(qn("w:rPr")).find(qn("w:rtl")) is not None
+
+
 def test_header_row_repeats_and_columns_are_half_and_half(rendered: Path) -> None:
     for table in article_tables(Document(str(rendered))):
         tr_pr = table.rows[0]._tr.trPr
@@ -75,13 +93,21 @@ def test_header_row_repeats_and_columns_are_half_and_half(rendered: Path) -> Non
 
 
 def arabic_paragraphs(document: Any) -> list[Any]:
-    """Paragraphs that are mostly Arabic text, in the body and in every table cell."""
+    """The Arabic cells of every table (article tables and the glossary appendix), and
+    any paragraph whose letters are all Arabic (titles, the "العربية" header cells).
+    An English line quoting an Arabic name is not an Arabic paragraph."""
     found = []
-    body = document.element.body
-    for p in body.iter(qn("w:p")):
+    for table in document.tables:
+        header = [c.text for c in table.rows[0].cells]
+        for label in ("العربية", "Arabic"):
+            if label in header:
+                column = header.index(label)
+                for row in table.rows[1:]:
+                    found.extend(p._p for p in row.cells[column].paragraphs)
+    for p in document.element.body.iter(qn("w:p")):
         text = "".join(t.text or "" for t in p.iter(qn("w:t")))
         letters = [ch for ch in text if ch.isalpha()]
-        if letters and sum(1 for ch in letters if ARABIC.match(ch)) > len(letters) / 2:
+        if letters and all(ARABIC.match(ch) for ch in letters) and p not in found:
             found.append(p)
     return found
 
@@ -238,7 +264,7 @@ STRIPPED = "<b>x</b> & {{ 7*7 }} {% if %} abc evil </w:t><w:p/>"
 
 
 def element_tags(data: bytes) -> Counter[str]:
-    with zipfile.ZipFile(__import__("io").BytesIO(data)) as archive:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = archive.read("word/document.xml").decode()
     return Counter(re.findall(r"<(w:[A-Za-z]+)", xml))
 
@@ -302,3 +328,21 @@ def test_template_runtime_error_is_a_template_error(tmp_path: Path) -> None:
     document.save(str(bad))
     with pytest.raises(TemplateError, match="could not be rendered"):
         build_docx(sample_briefing(), template=bad, meta=META)
+
+
+def test_template_zip_bomb_is_refused_before_unpacking(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("word/media/padding.bin", "w", force_zip64=True) as padding:
+            for _ in range(201):
+                padding.write(bytes(2**20))
+    assert bomb.stat().st_size < 2**20
+    with pytest.raises(TemplateError, match="over the 200 MB limit"):
+        build_docx(sample_briefing(), template=bomb, meta=META)
+
+
+def test_any_title_fits_in_the_core_properties(tmp_path: Path) -> None:
+    meta = BriefingMeta(title="Weekly \x00\u202e" + "x" * 400, model=ModelInfo("m\x0b", "1"))
+    document = Document(io.BytesIO(build_docx(sample_briefing(), template=TEMPLATE, meta=meta)))
+    assert document.core_properties.title == "Weekly " + "x" * 248
+    assert document.paragraphs[0].text == "Weekly " + "x" * 400

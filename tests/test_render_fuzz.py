@@ -11,7 +11,6 @@ import zipfile
 from html.parser import HTMLParser
 
 from docx import Document
-from helpers import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +27,7 @@ from briefing.models import (
 from briefing.render_docx import build_docx
 from briefing.render_text import render_html, render_markdown
 from briefing.textsafe import clean_text
+from helpers import ROOT
 
 TEMPLATES = ROOT / "templates"
 META = BriefingMeta(title="Fuzz", date="2024-10-28", model=ModelInfo("fuzz", "0"))

@@ -8,18 +8,18 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 import pytest
-from helpers import ROOT, sample_briefing
 
 from briefing.briefing_meta import BriefingMeta
 from briefing.checks import ARABIC_WORD_RE
 from briefing.models import ModelInfo, TranslatedArticle
 from briefing.render_docx import render_docx
+from helpers import ROOT, sample_briefing, seed_briefing
 
 META = BriefingMeta(title="Test briefing", date="2024-10-28", model=ModelInfo("demo", "1"))
 CELL_PADDING = 113 / 20  # the template's right cell margin, in points
@@ -32,11 +32,22 @@ def soffice() -> str:
     return found
 
 
+BRIEFINGS = {"invented": sample_briefing, "seeds": seed_briefing}
+
+
+@pytest.fixture(scope="module", params=sorted(BRIEFINGS))
+def briefing(request: pytest.FixtureRequest) -> list[TranslatedArticle]:
+    """Three articles each: invented ones with QA flags, and the real pasted seeds."""
+    articles: list[TranslatedArticle] = BRIEFINGS[request.param]()
+    assert len(articles) == 3
+    return articles
+
+
 @pytest.fixture(scope="module")
-def pdf_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def pdf_path(tmp_path_factory: pytest.TempPathFactory, briefing: list[TranslatedArticle]) -> Path:
     folder = tmp_path_factory.mktemp("pdf")
     docx = folder / "briefing.docx"
-    render_docx(sample_briefing(), docx, template=ROOT / "templates" / "briefing.docx", meta=META)
+    render_docx(briefing, docx, template=ROOT / "templates" / "briefing.docx", meta=META)
     profile = folder / "lo-profile"  # private profile: parallel runs must not share one
     subprocess.run(
         [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless",
@@ -60,8 +71,8 @@ def input_arabic(articles: list[TranslatedArticle]) -> Counter[str]:
     return total
 
 
-def test_arabic_glyphs_really_render(pdf_path: Path) -> None:
-    expected = input_arabic(sample_briefing())
+def test_arabic_glyphs_really_render(pdf_path: Path, briefing: list[TranslatedArticle]) -> None:
+    expected = input_arabic(briefing)
     drawn: Counter[str] = Counter()
     fonts: Counter[str] = Counter()
     with pdfplumber.open(pdf_path) as pdf:
@@ -79,16 +90,23 @@ def test_arabic_glyphs_really_render(pdf_path: Path) -> None:
 
 
 def cell_lines(page: Any, cell: tuple[float, float, float, float]) -> list[list[dict[str, Any]]]:
+    """The cell's characters grouped into lines by baseline (marks such as harakat skipped)."""
     x0, top, x1, bottom = cell
-    inside = [
-        c for c in page.chars
-        if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
-        and c["text"].strip()
-    ]  # fmt: skip
-    lines: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    inside = sorted(
+        (
+            c for c in page.chars
+            if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+            and c["text"].strip() and not unicodedata.category(c["text"][0]).startswith("M")
+        ),
+        key=lambda c: c["bottom"],
+    )  # fmt: skip
+    lines: list[list[dict[str, Any]]] = []
     for char in inside:
-        lines[round(char["bottom"])].append(char)
-    return [lines[key] for key in sorted(lines)]
+        if lines and char["bottom"] - lines[-1][-1]["bottom"] < 4:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    return lines
 
 
 def test_every_line_of_an_arabic_cell_ends_at_the_right_edge(pdf_path: Path) -> None:

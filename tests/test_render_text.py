@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, sample_briefing
 
 from briefing.briefing_meta import BriefingMeta
 from briefing.checks import ARABIC_WORD_RE, summarize
@@ -21,6 +20,7 @@ from briefing.render_text import (
     render_markdown,
     render_plain,
 )
+from helpers import ROOT, sample_briefing
 
 TEMPLATES = ROOT / "templates"
 META = BriefingMeta(title="Evening briefing", date="2024-10-28", model=ModelInfo("m", "2"))
@@ -154,6 +154,13 @@ def test_markdown_reads_as_two_languages() -> None:
             assert f"> {'**' if paragraph.heading else ''}{paragraph.source}" in text
     assert '**QA repetition:** "workshops" repeats 3 times in a row' in text
     assert "\n\n\n" not in text
+
+
+def test_markdown_without_briefing_facts_for_translate() -> None:
+    text = render_markdown(sample_briefing(), None)
+    assert text.startswith("# Translation\n")
+    assert "Model:" not in text and "Quality checks" in text
+    assert "On Sunday the Minister of Environment" in text
 
 
 def test_markdown_escapes_article_text() -> None:
