@@ -276,13 +276,15 @@ class Matcher:
         candidates: list[tuple[int, bool, int, int, int, int]] = []
         # The automaton skips blanks, so "بيونغ يانغ" meets the key "بيونغيانغ": the loose
         # layer is the folded text read without its blanks, offsets stay the text's own.
-        hits = self._automaton.iter(_FOLD_LOOSE(norm), ignore_white_space=True)
-        size = len(norm)
+        padded = norm + " "
+        # Most hits of a big glossary end inside a word: drop those before any Python work.
+        hits = [
+            hit
+            for hit in self._automaton.iter(_FOLD_LOOSE(norm), ignore_white_space=True)
+            if not padded[hit[0] + 1].isalnum()
+        ]
         for last, (length, forms) in hits:
-            # Most hits of a big glossary end or start inside a word: reject those cheaply.
             n_end = last + 1
-            if n_end < size and norm[n_end].isalnum():
-                continue
             n_start = _start_of(norm, last, length)
             word_start = n_start
             while word_start > 0 and norm[word_start - 1].isalnum():

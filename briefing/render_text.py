@@ -82,7 +82,8 @@ def _render(
         ) from exc
     except TemplateSyntaxError as exc:
         raise TemplateError(
-            f"{exc.filename or path}:{exc.lineno}: Jinja syntax error: {exc.message}; "
+            f"{exc.filename or path}:{exc.lineno}: Jinja syntax error: "
+            f"{' '.join((exc.message or 'invalid tag').split())}; "
             "fix that line of the template"
         ) from exc
     except UnicodeDecodeError as exc:
@@ -91,7 +92,8 @@ def _render(
         raise
     except Exception as exc:  # a user's template can fail in any way Jinja can
         raise TemplateError(
-            f"{path}: the template could not be rendered ({type(exc).__name__}: {exc}); "
+            f"{path}: the template could not be rendered "
+            f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]}); "
             "fix the template or run 'briefing init' for a fresh copy"
         ) from exc
 

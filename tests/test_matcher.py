@@ -157,3 +157,26 @@ def test_matcher_accepts_any_entry_like_object() -> None:
     matcher = Matcher([Entry("موسكو", "Moscow", "place")])
     assert [t.entry for t in matcher.find("بموسكو")] == ["موسكو"]
     assert normalize_key(" آذار ") == "اذار"
+
+
+def test_a_folded_letter_is_no_proclitic() -> None:
+    # ق and ج fold to ك for matching, but only a real ك is the preposition "as".
+    glossary = Glossary([Entry("رارا", "Rara", "person"), Entry("نوبا", "Nuba", "place")])
+    assert glossary.find("أصدر قرارا وتوجه جنوبا") == []
+    assert found(glossary, "كرارا") == [("رارا", "Rara", False, "ك")]
+
+
+def test_space_may_be_missing_or_added_in_a_name() -> None:
+    glossary = Glossary([Entry("نيويورك", "New York", "place")])
+    assert found(glossary, "في نيو يورك وبنيويورك") == [
+        ("نيو يورك", "New York", True, ""),
+        ("نيويورك", "New York", False, "وب"),
+    ]
+
+
+def test_punctuation_inside_a_name_must_match() -> None:
+    glossary = Glossary([Entry("روسيا-1", "Rossiya-1", "org"), Entry("روسيا", "Russia", "place")])
+    assert found(glossary, "قناة روسيا-1 وقالت روسيا، 1") == [
+        ("روسيا-1", "Rossiya-1", False, ""),
+        ("روسيا", "Russia", False, ""),
+    ]
