@@ -9,13 +9,14 @@ sentence models at run time. Only ``argostranslate.package`` is used, for the to
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from briefing.errors import ModelError
 from briefing.packages import InstalledModel
-from briefing.protection import PLACEHOLDER_RE, Span, protect
+from briefing.protection import MAX_PLACEHOLDERS, PLACEHOLDER_RE, Span, placeholder, protect
 from briefing.restoration import Restored, restore_tokens
 from briefing.segmenter import split_long
 
@@ -128,13 +129,15 @@ class Engine:
     def _tokenize(self, unit: Unit) -> tuple[list[str], list[list[int]]]:
         """Source tokens of a unit, and the token indices that carry each span."""
         if self.model.placeholders:
-            protected = protect(unit.text, list(unit.spans))
-            tokens = self._encode(protected.text)
+            # Encode the protected text whole, as the demo model was trained; the k-th
+            # placeholder token is the k-th span, whatever number it carries.
+            tokens = self._encode(protect(unit.text, list(unit.spans)).text)
             where: list[list[int]] = [[] for _ in unit.spans]
+            spans_seen = 0
             for index, token in enumerate(tokens):
-                match = PLACEHOLDER_RE.search(token)
-                if match and int(match.group(1)) < len(where):
-                    where[int(match.group(1))].append(index)
+                if PLACEHOLDER_RE.fullmatch(token) and spans_seen < len(where):
+                    where[spans_seen].append(index)
+                    spans_seen += 1
             return tokens, where
         # A model that never saw placeholders gets the real text; each span is
         # tokenized on its own so its tokens can be found again for alignment.
@@ -153,18 +156,37 @@ class Engine:
     def max_input_tokens(self) -> int:
         return self.model.max_input_tokens
 
+    def _bounds(self, tokens: list[str], where: list[list[int]]) -> list[tuple[int, int]]:
+        """Cut points: at most the model's input limit, and for a placeholder model at
+        most MAX_PLACEHOLDERS spans per piece (its vocabulary has that many)."""
+        bounds: list[tuple[int, int]] = []
+        offset = 0
+        starts = sorted(idx[0] for idx in where if idx)
+        for chunk in split_long(tokens, self.max_input_tokens()):
+            end = offset + len(chunk)
+            inside = [t for t in starts if offset <= t < end]
+            while self.model.placeholders and len(inside) > MAX_PLACEHOLDERS:
+                cut = inside[MAX_PLACEHOLDERS]
+                bounds.append((offset, cut))
+                offset = cut
+                inside = inside[MAX_PLACEHOLDERS:]
+            bounds.append((offset, end))
+            offset = end
+        return bounds
+
     def _pieces(self, units: Sequence[Unit]) -> list[_Piece]:
         pieces: list[_Piece] = []
-        limit = self.max_input_tokens()
         for number, unit in enumerate(units):
             tokens, where = self._tokenize(unit)
-            offset = 0
-            for chunk in split_long(tokens, limit):
-                end = offset + len(chunk)
-                ids = [i for i, idx in enumerate(where) if idx and offset <= idx[0] < end]
-                local = [[t - offset for t in where[i] if offset <= t < end] for i in ids]
+            for start, end in self._bounds(tokens, where):
+                ids = [i for i, idx in enumerate(where) if idx and start <= idx[0] < end]
+                local = [[t - start for t in where[i] if start <= t < end] for i in ids]
+                chunk = tokens[start:end]
+                if self.model.placeholders:  # number the placeholders within the piece
+                    for local_number, positions in enumerate(local):
+                        for position in positions:
+                            chunk[position] = placeholder(local_number)
                 pieces.append(_Piece(number, chunk, [unit.spans[i] for i in ids], local))
-                offset = end
         return pieces
 
     # -- translation -----------------------------------------------------------------
@@ -180,14 +202,18 @@ class Engine:
         pieces = self._pieces(units)
         order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].tokens))
         outputs: dict[int, tuple[str, float, list[Restored]]] = {}
+        pending = Counter(piece.unit for piece in pieces)
         for start in range(0, len(order), CHUNK_UNITS):
-            chunk = [pieces[i] for i in order[start : start + CHUNK_UNITS]]
-            for index, result in zip(
-                order[start : start + CHUNK_UNITS], self._run(chunk), strict=True
-            ):
+            indices = order[start : start + CHUNK_UNITS]
+            chunk = [pieces[i] for i in indices]
+            for index, result in zip(indices, self._run(chunk), strict=True):
                 outputs[index] = result
-            if progress:
-                progress(len({p.unit for p in chunk}))
+            finished = 0
+            for piece in chunk:
+                pending[piece.unit] -= 1
+                finished += pending[piece.unit] == 0
+            if progress and finished:
+                progress(finished)
         self.units_decoded += len(units)
         return self._assemble(units, pieces, outputs)
 

@@ -81,9 +81,13 @@ class Glossary:
     def __len__(self) -> int:
         return len(self.entries)
 
+    @cached_property
+    def _digest(self) -> str:
+        return hashlib.sha256(format_table(self.entries).encode("utf-8")).hexdigest()
+
     def digest(self) -> str:
         """sha256 hex of the content: the same entries give the same digest, in any order."""
-        return hashlib.sha256(format_table(self.entries).encode("utf-8")).hexdigest()
+        return self._digest
 
     @cached_property
     def _matcher(self) -> Matcher:

@@ -6,11 +6,13 @@ Three ways, tried in order for each span:
 2. ``kept``: the English form is already in the output (a real model that copied "CNN"
    or translated "بوتين" as "Putin" needs nothing);
 3. ``aligned``: the target tokens whose strongest attention falls on the span's source
-   tokens are replaced by the English form (a model that mangled, dropped or
-   substituted a placeholder or a name).
+   tokens are replaced by the English form (a model that mangled or substituted a
+   placeholder or a name);
+4. ``inserted``: no target token attends to the span (the model dropped it): the
+   English form goes after the output aligned to the source just before the span.
 
-A span none of these finds is ``lost``; the QA check then flags ``missing-term``, so a
-wrong name is never silent.
+Only without attention (an engine that returns none) can a span be ``lost``; the QA
+check then flags ``missing-term``, so a wrong name is never silent.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ def restore_tokens(
         if _contains(plain, span.english, wanted[span.english]):
             method[number] = "kept"
 
+    inserts: dict[int, list[str]] = {}  # target position -> forms to insert before it
     offset = _source_offset(attention, n_source)
     aligned_to = [_argmax(row, n_source, offset) for row in attention]
     for number, span in enumerate(spans):
@@ -107,15 +110,36 @@ def restore_tokens(
             if s in sources and t < len(tokens) and t not in claimed
         ]
         if not targets:
-            method[number] = "lost"
+            position = _insertion_point(aligned_to, min(sources), claimed, len(tokens))
+            if position is None:
+                method[number] = "lost"
+                continue
+            inserts.setdefault(position, []).append(span.english)
+            method[number] = "inserted"
             continue
         start, end = _longest_run(targets)
         replace[start] = (end, span.english)
         claimed.update(range(start, end))
         method[number] = "aligned"
 
-    text = _assemble(tokens, replace, claimed, decode)
+    text = _assemble(tokens, replace, claimed, decode, inserts)
     return text, [Restored(span, method.get(n, "lost")) for n, span in enumerate(spans)]
+
+
+def _insertion_point(
+    aligned_to: list[int], first_source: int, claimed: set[int], n_target: int
+) -> int | None:
+    """Where to put a span the model dropped: after the last target token aligned to
+    a source token before the span (or at the start). None without any attention."""
+    if not aligned_to:
+        return None
+    position = 0
+    for target, source in enumerate(aligned_to[:n_target]):
+        if 0 <= source < first_source:
+            position = target + 1
+    while position in claimed and position < n_target:
+        position += 1
+    return position
 
 
 def _assemble(
@@ -123,11 +147,19 @@ def _assemble(
     replace: dict[int, tuple[int, str]],
     claimed: set[int],
     decode: Callable[[list[str]], str],
+    inserts: dict[int, list[str]] | None = None,
 ) -> str:
     parts: list[str] = []
     run: list[str] = []
     position = 0
-    while position < len(tokens):
+    inserts = inserts or {}
+    while position <= len(tokens):
+        if position in inserts:
+            parts.append(decode(run))
+            run = []
+            parts.extend("\x00" + english for english in inserts.pop(position))
+        if position == len(tokens):
+            break
         if position in replace:
             parts.append(decode(run))
             run = []

@@ -24,9 +24,8 @@ os.environ.pop("BRIEFING_MODEL", None)
 @pytest.fixture(scope="session")
 def installed_models() -> Path:
     """The demo and stand-in models installed into the session's package folder."""
-    from helpers import DEMO_MODEL, STANDIN_MODEL
-
     from briefing.packages import install_file
+    from helpers import DEMO_MODEL, STANDIN_MODEL
 
     install_file(DEMO_MODEL)
     install_file(STANDIN_MODEL)

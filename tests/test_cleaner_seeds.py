@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import shared_path
 
 from briefing.cleaner import clean_text
 from briefing.models import Article
 from briefing.reader import read_articles
+from helpers import shared_path
 
 SEEDS = {
     # file: (published, updated, source, related articles, subheadings in main + related)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import data_path
 
 from briefing.errors import GlossaryError, UsageError
 from briefing.glossary import (
@@ -19,6 +18,7 @@ from briefing.glossary import (
     remove_entry,
     span_for,
 )
+from helpers import data_path
 
 HEADER = "arabic,english,kind,variants,note\n"
 

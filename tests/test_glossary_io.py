@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, data_path
 
 from briefing.errors import GlossaryError, UsageError
 from briefing.glossary import Entry, Glossary, export, import_file, load_glossary
+from helpers import ROOT, data_path
 
 TRICKY = Glossary(
     [

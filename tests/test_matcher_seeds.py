@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from helpers import ROOT, shared_path
 
 from briefing.glossary import Glossary, load_glossary
 from briefing.matcher import CLITICS, normalize_key
+from helpers import ROOT, shared_path
 
 EXPECTED: dict[str, dict[tuple[str, str], int]] = {
     "independent-arabia-putin-troops.txt": {

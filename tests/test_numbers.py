@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from helpers import ROOT
 
 from briefing.glossary import Entry, Glossary, load_glossary
 from briefing.numbers import find_number_spans
+from helpers import ROOT
 
 
 def rendered(text: str, glossary: Glossary | None = None) -> list[tuple[str, str, str]]:

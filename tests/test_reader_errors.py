@@ -9,13 +9,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import data_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import BriefingError, InputError, UsageError
 from briefing.formats import read_html
 from briefing.reader import DEFAULT_MAX_BYTES, parse_size, read_articles, read_text_bytes
+from helpers import data_path
 
 ARTICLE = "عنوان الخبر\nنص الخبر الأول بالعربية.\n"
 

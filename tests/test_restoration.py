@@ -46,12 +46,20 @@ def test_mangled_name_is_replaced_through_attention() -> None:
     assert [r.method for r in restored] == ["aligned"]
 
 
-def test_dropped_span_is_reported_lost_not_invented() -> None:
+def test_dropped_span_is_inserted_after_what_precedes_it_in_the_source() -> None:
+    # Source tokens: 0 "met"-ish, 1 the name, 2, 3. Nothing attends to the name.
     tokens = ["▁met", "▁the", "▁troops"]
     attention = [one_hot(4, 0), one_hot(4, 2), one_hot(4, 3)]
     text, restored = restore_tokens(
         tokens, attention, 4, [SPAN], [[1]], placeholders=False, decode=decode
     )
+    assert text == "met Vladimir Putin the troops"
+    assert [r.method for r in restored] == ["inserted"]
+
+
+def test_without_attention_a_dropped_span_is_lost_not_invented() -> None:
+    tokens = ["▁met", "▁the", "▁troops"]
+    text, restored = restore_tokens(tokens, [], 4, [SPAN], [[1]], placeholders=False, decode=decode)
     assert text == "met the troops"
     assert [r.method for r in restored] == ["lost"]
 

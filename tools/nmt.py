@@ -211,6 +211,7 @@ def train(
     seed: int,
     lr: float = 2e-3,
     max_tokens: int = 2500,
+    label_smoothing: float = 0.1,
     log: bool = True,
 ) -> tuple[Seq2Seq, dict[str, float]]:
     """Train from token-id pairs; returns the model and timing figures."""
@@ -242,7 +243,7 @@ def train(
                 logits.reshape(-1, cfg.vocab),
                 tgt_out.reshape(-1),
                 ignore_index=cfg.pad,
-                label_smoothing=0.1,
+                label_smoothing=label_smoothing,
             )
             opt.zero_grad()
             loss.backward()
