@@ -9,13 +9,15 @@ Two layers of normalization:
   ى → ي; ة → ه; ؤ → و; ئ → ي; ک ی ے → ك ي; Arabic-Indic digits → ASCII; a run of spaces is
   one space (a run holding a line break is one line break, which no name crosses).
 - the loose layer, on top of it: ج غ ق ك گ fold to one letter (the ways Arabic writes "g")
-  and spaces are dropped, so "بيونج يانج" and "بيونغيانغ" look alike.
+  and blanks do not count, so "بيونج يانج" and "بيونغيانغ" look alike.
 
-All keys go into one Aho-Corasick automaton over the loose layer, so the text is scanned
-once whatever the glossary size. A hit is then checked against the exact layer: equal to a
-listed spelling → a plain match; otherwise only a person/place/org name may match, as a
-variant. Words of six letters or more also get keys with one inner و or ي dropped
-(زيلينسكي → زيلنسكي).
+All keys go into one Aho-Corasick automaton run over the loose layer with blanks skipped,
+so the text is scanned once whatever the glossary size. A hit must end at a word end and
+start at a word start or after a proclitic run (و ف ب ل ك ال …), read on the exact layer.
+It is then checked against the exact layer: equal to a listed spelling → a plain match;
+otherwise only a person/place/org name of four letters or more may match, as a variant.
+Words of six letters or more also get keys with one inner و or ي dropped
+(زيلينسكي → زيلنسكي); alif is not dropped: it spells "a", which transliterations keep.
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ runner = CliRunner()
 
 
 def article_text() -> str:
-    lines = [json.loads(line)["arabic"] for line in data_path("heldout.jsonl").open()][:6]
+    rows = data_path("heldout.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = [json.loads(line)["arabic"] for line in rows][:6]
     return "خبر تجريبي\n" + "\n".join(lines) + "\n"
 
 
