@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from briefing import __version__
 from briefing.errors import BriefingError
@@ -36,7 +37,9 @@ glossary_app = typer.Typer(help="Edit and check the name glossary.", no_args_is_
 app.add_typer(model_app, name="model")
 app.add_typer(glossary_app, name="glossary")
 
-err = Console(stderr=True, highlight=False)
+# markup=False: messages hold file names and article text, and "[/x]" in one must not
+# become (or break) rich markup; the prefixes below opt in and escape what follows.
+err = Console(stderr=True, highlight=False, markup=False)
 
 
 class State:
@@ -62,7 +65,7 @@ class Device(StrEnum):
 
 
 def fail(error: BriefingError) -> NoReturn:
-    err.print(f"[bold red]error:[/] {error}", markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(str(error))}", markup=True, soft_wrap=True)
     raise typer.Exit(error.exit_code) from None
 
 
@@ -80,7 +83,7 @@ def handled() -> Iterator[None]:
 
 def warn(message: str) -> None:
     if not State.quiet:
-        err.print(f"[yellow]warning:[/] {message}", soft_wrap=True)
+        err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, soft_wrap=True)
 
 
 def info(message: str) -> None:
@@ -288,7 +291,8 @@ def render_translation(result: RunResult, output_format: TextFormat) -> str:
         return json.dumps(api.result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
     if output_format is TextFormat.md:
         return render_text.render_markdown(result.articles, None)
-    return render_text.render_plain(result.articles)
+    text = render_text.render_plain(result.articles)
+    return text if text.endswith("\n") else text + "\n"
 
 
 # -- build ---------------------------------------------------------------------------------
@@ -616,4 +620,18 @@ def init(
 
 
 def main() -> None:
-    app()
+    """The entry point: click's usage errors become one line and exit 2, like ours."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.TyperException as error:  # click's usage errors (typer vendors click)
+        if type(error).__name__ == "NoArgsIsHelpError":
+            raise SystemExit(2) from None  # the help has been shown
+        context = getattr(error, "ctx", None)
+        where = f"; see '{context.command_path} --help'" if context is not None else ""
+        message = " ".join(error.format_message().split()).rstrip(".")
+        err.print(f"[bold red]error:[/] {escape(message)}{where}", markup=True, soft_wrap=True)
+        raise SystemExit(error.exit_code) from None
+    except typer.Abort:
+        err.print("aborted; nothing was written")
+        raise SystemExit(1) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -172,7 +172,9 @@ def read_docx(path: Path, name: str, max_bytes: int) -> Article:
             info = archive.getinfo("word/document.xml")
             if "[Content_Types].xml" not in archive.namelist():
                 raise KeyError("[Content_Types].xml")
-    except (zipfile.BadZipFile, KeyError) as exc:
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"{name}: not a Word document (not a zip archive); {fix}") from exc
+    except KeyError as exc:
         raise InputError(
             f"{name}: not a Word document (a zip without word/document.xml); {fix}"
         ) from exc

@@ -2,16 +2,24 @@
 
 A failed or interrupted run therefore never leaves a half-written file, and a
 previous output survives until the new one is complete.
+
+The temp file is ``.NAME.PID.RANDOM.tmp`` beside the output: hidden, on the same file
+system (so the rename is atomic), and named after the process writing it. A process
+killed between creating and renaming it (SIGKILL, power loss) leaves it behind; the next
+write of the same output removes such leftovers whose process is gone.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from briefing.errors import OutputError
+
+TEMP_SUFFIX = ".tmp"
 
 
 def check_output(path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> None:
@@ -33,15 +41,74 @@ def check_output(path: Path, *, force: bool, inputs: Iterable[Path] = ()) -> Non
         raise OutputError(f"{path} already exists; add --force to replace it")
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(temp_path)`` then rename the temp file over ``path``."""
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it exists, as another user
+        return True
+    return True
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Delete temp files of ``path`` left by processes that no longer run; return them."""
     folder = path.parent if str(path.parent) else Path(".")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.[^.]+{re.escape(TEMP_SUFFIX)}")
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match is None or _alive(int(match[1])):
+            continue
+        try:
+            (folder / name).unlink()
+            removed.append(folder / name)
+        except OSError:
+            continue  # not ours to remove after all, or already gone
+    return removed
+
+
+def _new_file_mode(path: Path) -> int:
+    """An existing output keeps its mode; a new one gets the usual 0666 minus umask."""
+    if path.exists():
+        return path.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(temp_path)`` then rename the temp file over ``path``.
+
+    OutputError (naming ``path``) when the folder refuses the file or the disk is full.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    remove_stale_temps(path)
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder
+        )
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: cannot write in {folder} ({exc.strerror}); choose another -o"
+        ) from exc
     os.close(handle)
     temp = Path(temp_name)
     try:
         write(temp)
+        with temp.open("rb+") as stream:
+            os.fsync(stream.fileno())  # the data is on disk before the rename makes it visible
+        os.chmod(temp, _new_file_mode(path))
         os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise OutputError(
+            f"{path}: cannot write the output ({exc.strerror}); free some space or choose another -o"
+        ) from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -50,5 +117,12 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
 def write_text_atomic(path: Path, text: str) -> None:
     def write(temp: Path) -> None:
         temp.write_text(text, encoding="utf-8")
+
+    write_atomic(path, write)
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
 
     write_atomic(path, write)

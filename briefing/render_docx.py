@@ -9,8 +9,6 @@ template cannot express (bookmark ids, core properties) and writes the file atom
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import zipfile
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -28,6 +26,7 @@ from markupsafe import Markup, escape
 from briefing.briefing_meta import BriefingMeta
 from briefing.errors import OutputError, TemplateError
 from briefing.models import TranslatedArticle
+from briefing.outputs import write_bytes_atomic
 from briefing.render_context import build_context
 from briefing.textsafe import clean_text
 
@@ -212,45 +211,16 @@ def docx_bytes(document: Any) -> bytes:
     return fixed.getvalue()
 
 
-def _new_file_mode(path: Path) -> int:
-    if path.exists():
-        return path.stat().st_mode & 0o777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a temp file beside ``path`` and rename it over ``path``.
 
     An interrupted or failed write leaves any previous file at ``path`` untouched.
     """
-    folder = path.parent
-    if not folder.is_dir():
+    if not path.parent.is_dir():
         raise OutputError(
-            f"{path}: the folder {folder} does not exist; create it or choose another -o"
+            f"{path}: the folder {path.parent} does not exist; create it or choose another -o"
         )
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part")
-    except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write in {folder} ({exc.strerror}); choose another -o"
-        ) from exc
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _new_file_mode(path))
-        os.replace(temporary, path)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise OutputError(
-            f"{path}: cannot write the output ({exc.strerror}); choose another -o"
-        ) from exc
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(path, data)
 
 
 def build_docx(articles: list[TranslatedArticle], *, template: Path, meta: BriefingMeta) -> bytes:

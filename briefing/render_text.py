@@ -83,7 +83,7 @@ def _render(
     except TemplateSyntaxError as exc:
         raise TemplateError(
             f"{exc.filename or path}:{exc.lineno}: Jinja syntax error: "
-            f"{' '.join((exc.message or 'invalid tag').split())}; "
+            f"{' '.join((exc.message or 'invalid tag').split()).rstrip('.')}; "
             "fix that line of the template"
         ) from exc
     except UnicodeDecodeError as exc:

@@ -110,7 +110,11 @@ def read_tbx(data: bytes, name: str, kinds: Iterable[str]) -> tuple[list[Record]
     try:
         root = defusedxml.ElementTree.fromstring(data)
     except defusedxml.DefusedXmlException as error:
-        raise GlossaryError(f"{name}: refused TBX with DTD entities ({error})") from None
+        # Never expanded nor fetched: defusedxml stops at the declaration itself.
+        raise GlossaryError(
+            f"{name}: refused TBX with DTD entities ({type(error).__name__}); "
+            "export it again from the CAT tool without a DTD"
+        ) from None
     except ET.ParseError as error:
         raise GlossaryError(f"{name}: not valid XML ({error}); export it again as TBX") from None
     if _local(root.tag) not in ("martif", "tbx"):

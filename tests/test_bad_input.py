@@ -1,0 +1,572 @@
+"""The bad-input catalogue: every way a user's files or options can be wrong, run through
+the real command line in a subprocess.
+
+Each case must end with exit code 1 (bad input) or 2 (bad usage), one line on stderr that
+names the file (or option) and says how to fix it, no traceback, nothing on stdout, and the
+output folder exactly as it was: no new file, no temp file, a previous output unchanged.
+Inputs that look bad but are fine (an Excel glossary export, UTF-16 without a BOM, a
+200,000-character line) are checked to succeed at the end.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from helpers import DEMO_ID, ROOT
+
+ARTICLE = (
+    "وزير الدفاع يزور القاهرة\n"
+    "وصل وزير الدفاع إلى القاهرة يوم الاثنين في زيارة رسمية.\n"
+    "وقال الوزير إن المحادثات مع المسؤولين كانت مثمرة.\n"
+)
+PREVIOUS = b"the previous briefing, which must survive\n"
+GLOSSARY_HEADER = "arabic,english,kind,variants,note\n"
+
+
+@dataclass
+class Case:
+    args: list[str]
+    code: int
+    names: str  # the file or option the message must name
+    fix: tuple[str, ...]  # words of the message that say what is wrong or how to fix it
+    watch: Path | None = None  # a folder that must be left exactly as it was
+    cleanup: list[Callable[[], None]] = field(default_factory=list)
+
+
+CASES: dict[str, Callable[[Path], Case]] = {}
+
+
+def case(name: str) -> Callable[[Callable[[Path], Case]], Callable[[Path], Case]]:
+    def register(builder: Callable[[Path], Case]) -> Callable[[Path], Case]:
+        CASES[name] = builder
+        return builder
+
+    return register
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.write_bytes(data)
+    return path
+
+
+def article(folder: Path, name: str = "article.txt") -> Path:
+    return write(folder / name, ARTICLE)
+
+
+def output(folder: Path, name: str = "briefing.json", previous: bool = True) -> Path:
+    """An output path in its own folder, with a previous output in it when ``previous``."""
+    path = folder / "out" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if previous:
+        path.write_bytes(PREVIOUS)
+    return path
+
+
+def build(
+    inputs: list[Path | str],
+    out: Path,
+    *extra: str,
+    code: int = 1,
+    names: str | Path,
+    fix: tuple[str, ...],
+    force: bool = True,
+) -> Case:
+    args = ["build", *map(str, inputs), "-o", str(out), "--model", DEMO_ID, *extra]
+    if force:
+        args.append("--force")
+    return Case(args, code, str(names), fix, watch=out.parent)
+
+
+def bad_file(name: str, data: bytes, *fix: str) -> Callable[[Path], Case]:
+    def builder(folder: Path) -> Case:
+        path = write(folder / "in" / name, data)
+        return build([path], output(folder), names=path, fix=fix)
+
+    return builder
+
+
+# -- articles ---------------------------------------------------------------------------------
+
+
+@case("missing-file")
+def _missing(folder: Path) -> Case:
+    path = folder / "in" / "no-such-article.txt"
+    return build([path], output(folder), names=path, fix=("no such file", "check the path"))
+
+
+@case("folder-without-articles")
+def _no_articles(folder: Path) -> Case:
+    write(folder / "in" / "scan.pdf", b"%PDF-1.4\n")
+    write(folder / "in" / "photo.png", b"\x89PNG\r\n\x1a\n")
+    write(folder / "in" / ".hidden.txt", ARTICLE)
+    path = folder / "in"
+    return build([path], output(folder), names=path, fix=("no article files", "supported: .txt"))
+
+
+CASES["empty-file"] = bad_file("empty.txt", b"", "empty", "put the article text in it")
+CASES["only-whitespace"] = bad_file(
+    "blank.txt", " \n\t\r\n\u00a0\n".encode(), "only whitespace", "put the article text in it"
+)
+CASES["png-renamed-txt"] = bad_file(
+    "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "PNG image", "as text"
+)
+CASES["pdf-renamed-txt"] = bad_file(
+    "report.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n", "PDF", "as text"
+)
+# Bytes no text encoding explains: not UTF-8, and charset-normalizer finds no Arabic code page.
+CASES["not-utf8-nor-windows-1256"] = bad_file(
+    "garbled.txt",
+    bytes(random.Random(5).choice(range(0x80, 0x100)) for _ in range(600)),
+    "encoding",
+    "save it as UTF-8",
+)
+# Two Arabic letters in UTF-16 without a BOM: too short for any detector (a whole article
+# in UTF-16 without a BOM is read: see test_utf16_without_bom_is_read below).
+CASES["utf16-without-bom-undetectable"] = bad_file(
+    "short.txt", "نص".encode("utf-16-le"), "UTF-16 without a byte-order mark", "save it as UTF-8"
+)
+CASES["nul-bytes"] = bad_file(
+    "nul.txt", ARTICLE.encode() + b"\x00\x00\x00" + ARTICLE.encode(), "NUL", "UTF-8"
+)
+
+
+@case("over-50mb")
+def _too_big(folder: Path) -> Case:
+    path = folder / "in" / "huge.txt"
+    path.parent.mkdir()
+    with path.open("wb") as handle:  # sparse: 50 MB on paper, nothing written to disk
+        handle.truncate(50 * 1024 * 1024)
+    return build([path], output(folder), names=path, fix=("10 MB", "--max-input-size"))
+
+
+@case("over-configured-limit")
+def _over_limit(folder: Path) -> Case:
+    path = write(folder / "in" / "long.txt", ARTICLE * 8000)  # about 1.3 MB
+    return build(
+        [path],
+        output(folder),
+        "--max-input-size",
+        "1",
+        names=path,
+        fix=("1 MB input limit", "--max-input-size"),
+    )
+
+
+CASES["jsonl-broken-line"] = bad_file(
+    "records.jsonl",
+    (
+        json.dumps({"title": "خبر أول", "content": "نص الخبر الأول."}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"title": "خبر ثان", "content": "نص الخبر الثاني."}, ensure_ascii=False)
+        + '\n{"title": "خبر ثالث", "content": \n'
+    ).encode(),
+    "line 3",
+    "--on-bad-line skip",
+)
+CASES["json-wrong-shape"] = bad_file(
+    "records.json",
+    json.dumps({"headline": "خبر", "body": "نص"}, ensure_ascii=False).encode(),
+    "'content' is missing",
+    "--on-bad-line skip",
+)
+CASES["json-list-of-numbers"] = bad_file("numbers.json", b"[1, 2, 3]", "record 1", "JSON object")
+CASES["json-nested-too-deeply"] = bad_file("deep.json", b"[" * 100_000, "nested too deeply")
+CASES["html-without-article-text"] = bad_file(
+    "menu.html",
+    (
+        "<html><head><title>الرئيسية</title><script>var a = '<p>نص</p>';</script></head>"
+        "<body><nav><ul><li><a href='/'>الرئيسية</a></li><li>أخبار</li></ul></nav>"
+        "<div class='ad-banner'><p>إعلان طويل جدا يشغل مساحة كبيرة من الصفحة الرئيسية.</p></div>"
+        "<footer><p>جميع الحقوق محفوظة</p></footer></body></html>"
+    ).encode(),
+    "no article text",
+    "paste its text into a .txt file",
+)
+
+
+@case("docx-that-is-a-renamed-zip")
+def _renamed_zip(folder: Path) -> Case:
+    path = folder / "in" / "report.docx"
+    path.parent.mkdir()
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("article.txt", ARTICLE)
+        archive.writestr("photo.jpg", b"\xff\xd8\xff" + bytes(100))
+    return build([path], output(folder), names=path, fix=("not a Word document", "save it"))
+
+
+CASES["docx-that-is-text"] = bad_file(
+    "article.docx", ARTICLE.encode(), "not a Word document (not a zip archive)", "save it"
+)
+CASES["unsupported-file-type"] = bad_file("scan.pdf", b"%PDF-1.4\n", "unsupported file type")
+CASES["only-page-furniture"] = bad_file(
+    "ads.txt", "[ad_1]\nاقرأ المزيد\n[ad_2]\n".encode(), "nothing left", "check the file"
+)
+
+
+@case("stdin-empty")
+def _stdin_empty(folder: Path) -> Case:
+    out = output(folder, "english.txt")
+    args = ["translate", "-", "-o", str(out), "--force", "--model", DEMO_ID]
+    return Case(args, 1, "stdin", ("empty",), watch=out.parent)
+
+
+# -- glossary ---------------------------------------------------------------------------------
+
+
+def glossary_case(name: str, data: bytes, *fix: str) -> Callable[[Path], Case]:
+    def builder(folder: Path) -> Case:
+        path = write(folder / "glossary" / name, data)
+        return build([article(folder / "in")], output(folder), "--glossary", str(path),
+                     names=path, fix=fix)  # fmt: skip
+
+    return builder
+
+
+CASES["glossary-missing-column"] = glossary_case(
+    "places.csv", "arabic,english\nالقاهرة,Cairo\n".encode(), ":1", "missing column 'kind'"
+)
+CASES["glossary-unknown-kind"] = glossary_case(
+    "places.csv",
+    (GLOSSARY_HEADER + "القاهرة,Cairo,place,,\nالنيل,Nile,river,,\n").encode(),
+    ":3",
+    "unknown kind 'river'",
+    "use one of person",
+)
+# Excel's plain "CSV" (not "CSV UTF-8") on an Arabic Windows: Windows-1256, ';' and CRLF.
+CASES["glossary-excel-ansi-export"] = glossary_case(
+    "excel.csv",
+    "arabic;english;kind\r\nالقاهرة;Cairo;place\r\n".encode("cp1256"),
+    "not UTF-8",
+    "save it as 'CSV UTF-8'",
+)
+
+
+@case("glossary-file-missing")
+def _glossary_missing(folder: Path) -> Case:
+    path = folder / "glossary" / "nope.csv"
+    return build([article(folder / "in")], output(folder), "--glossary", str(path),
+                 names=path, fix=("no such glossary", "--glossary"))  # fmt: skip
+
+
+def import_case(name: str, text: str, *fix: str) -> Callable[[Path], Case]:
+    """``glossary import`` of a hostile file: refused, the glossary left as it was."""
+
+    def builder(folder: Path) -> Case:
+        target = write(folder / "glossary" / "places.csv", GLOSSARY_HEADER + "القاهرة,Cairo,place,,\n")
+        src = write(folder / "import" / name, text)
+        args = ["glossary", "import", str(src), "--glossary", str(target)]
+        return Case(args, 1, str(src), fix, watch=target.parent)
+
+    return builder
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE martif [
+  <!ENTITY lol "lol">
+  <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+  <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+  <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+  <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+  <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+  <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<martif type="TBX"><text><body><termEntry>
+  <langSet xml:lang="ar"><tig><term>&lol9;</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>Laughs</term></tig></langSet>
+</termEntry></body></text></martif>
+"""
+# The entity points at a file beside the glossary: if it were expanded, its text would show up.
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE martif [ <!ENTITY secret SYSTEM "file://{secret}"> ]>
+<martif type="TBX"><text><body><termEntry>
+  <langSet xml:lang="ar"><tig><term>سر</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>&secret;</term></tig></langSet>
+</termEntry></body></text></martif>
+"""
+CASES["tbx-billion-laughs"] = import_case(
+    "bomb.tbx", BILLION_LAUGHS, "refused", "EntitiesForbidden", "export it again"
+)
+
+
+@case("tbx-external-entity")
+def _external_entity(folder: Path) -> Case:
+    secret = write(folder / "secret.txt", "SECRET-VALUE-42")
+    made = import_case("external.tbx", EXTERNAL_ENTITY.format(secret=secret), "refused")(folder)
+    # Not expanded (the refusal) and not fetched: the secret is nowhere in the message.
+    made.fix = (*made.fix, "DTD", "export it again")
+    return made
+
+
+# -- templates --------------------------------------------------------------------------------
+
+
+@case("template-not-a-docx")
+def _template_not_docx(folder: Path) -> Case:
+    template = write(folder / "tpl" / "mine.docx", "{{ title }} is not a Word file")
+    out = output(folder, "briefing.docx")
+    return build([article(folder / "in")], out, "--template", str(template),
+                 names=template, fix=("not a Word .docx template", "save it"))  # fmt: skip
+
+
+@case("template-jinja-syntax-error")
+def _template_syntax(folder: Path) -> Case:
+    template = folder / "tpl" / "broken.docx"
+    template.parent.mkdir()
+    with zipfile.ZipFile(ROOT / "templates" / "briefing.docx") as source:
+        with zipfile.ZipFile(template, "w") as target:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename == "word/document.xml":
+                    data = data.replace(b"{{", b"{{ (", 1)  # an unclosed bracket in the first tag
+                target.writestr(item, data)
+    out = output(folder, "briefing.docx")
+    return build([article(folder / "in")], out, "--template", str(template),
+                 names=template, fix=("Jinja syntax error in the paragraph", "fix it in Word"))  # fmt: skip
+
+
+@case("html-template-jinja-syntax-error")
+def _html_template_syntax(folder: Path) -> Case:
+    templates = folder / "tpl"
+    shutil.copytree(ROOT / "templates", templates)
+    path = templates / "briefing.html.j2"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(4, "{% if meta.title %}\n")  # never closed
+    path.write_text("".join(lines), encoding="utf-8")
+    out = output(folder, "briefing.html")
+    return build([article(folder / "in")], out, "--template", str(templates),
+                 names=f"{path}:", fix=("Jinja syntax error", "fix that line"))  # fmt: skip
+
+
+# -- outputs ----------------------------------------------------------------------------------
+
+
+@case("output-folder-missing")
+def _no_out_folder(folder: Path) -> Case:
+    out = folder / "missing" / "briefing.json"
+    made = build([article(folder / "in")], out, names=out, fix=("does not exist", "create it"))
+    made.watch = folder
+    return made
+
+
+def unwritable(folder: Path, made: Case) -> None:
+    """Make ``folder`` unwritable even for root (CI runs as root): chmod, else chattr +i."""
+    folder.chmod(0o555)
+    made.cleanup.append(lambda: folder.chmod(0o755))
+    if os.access(folder, os.W_OK) and shutil.which("chattr"):
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+        if done.returncode == 0:
+            made.cleanup.insert(0, lambda: subprocess.run(["chattr", "-i", str(folder)]))
+    if os.access(folder, os.W_OK):
+        raise RuntimeError(f"cannot make {folder} unwritable here (root without chattr)")
+
+
+@case("output-folder-not-writable")
+def _out_not_writable(folder: Path) -> Case:
+    out = output(folder)
+    made = build([article(folder / "in")], out, names=out, fix=("not writable", "choose another -o"))
+    unwritable(out.parent, made)
+    return made
+
+
+@case("output-on-a-read-only-filesystem")
+def _out_sysfs(folder: Path) -> Case:
+    # sysfs refuses new files to everyone, root included, though access() may say yes.
+    out = Path("/sys/briefing-test-output.json")
+    made = build([article(folder / "in")], out, names=out, fix=("choose another -o",))
+    made.watch = None
+    return made
+
+
+@case("output-is-an-input")
+def _out_is_input(folder: Path) -> Case:
+    path = write(folder / "out" / "records.jsonl", json.dumps({"title": "خبر", "content": "نص."}))
+    return build([path], path.with_suffix(".jsonl"), "--format", "json",
+                 names=path, fix=("is also an input", "another file"))  # fmt: skip
+
+
+@case("output-exists-without-force")
+def _exists(folder: Path) -> Case:
+    out = output(folder)
+    return build([article(folder / "in")], out, names=out, fix=("already exists", "--force"),
+                 force=False)  # fmt: skip
+
+
+@case("output-is-a-folder")
+def _out_folder(folder: Path) -> Case:
+    out = output(folder, previous=False).parent / "sub.json"
+    out.mkdir()
+    return build([article(folder / "in")], out, names=out, fix=("is a folder", "-o"))
+
+
+@case("output-suffix-unknown")
+def _suffix(folder: Path) -> Case:
+    out = output(folder, "briefing.pdf", previous=False)
+    return build([article(folder / "in")], out, code=2, names=out,
+                 fix=("cannot tell the format", "--format"))  # fmt: skip
+
+
+# -- options ----------------------------------------------------------------------------------
+
+
+@case("option-on-bad-line-unknown")
+def _on_bad_line(folder: Path) -> Case:
+    return build([article(folder / "in")], output(folder), "--on-bad-line", "ignore", code=2,
+                 names="--on-bad-line", fix=("'ignore' is not one of", "--help"))  # fmt: skip
+
+
+@case("option-max-input-size-zero")
+def _max_size(folder: Path) -> Case:
+    return build([article(folder / "in")], output(folder), "--max-input-size", "0", code=2,
+                 names="--max-input-size", fix=("greater than or equal to 1", "--help"))  # fmt: skip
+
+
+@case("option-output-missing")
+def _no_output(folder: Path) -> Case:
+    path = article(folder / "in")
+    return Case(["build", str(path), "--model", DEMO_ID], 2, "--output", ("Missing option",))
+
+
+@case("model-unknown")
+def _model(folder: Path) -> Case:
+    made = build([article(folder / "in")], output(folder), names="no-such-model",
+                 fix=("no installed model", DEMO_ID))  # fmt: skip
+    made.args[made.args.index(DEMO_ID)] = "no-such-model"
+    return made
+
+
+@case("glossary-add-unknown-kind")
+def _add_kind(folder: Path) -> Case:
+    target = write(folder / "glossary" / "places.csv", GLOSSARY_HEADER)
+    args = ["glossary", "add", "النيل", "Nile", "--kind", "river", "--glossary", str(target)]
+    return Case(args, 2, "--kind", ("'river' is not one of",), watch=target.parent)
+
+
+@case("glossary-add-english-in-arabic-column")
+def _add_script(folder: Path) -> Case:
+    target = write(folder / "glossary" / "places.csv", GLOSSARY_HEADER)
+    args = ["glossary", "add", "Nile", "النيل", "--kind", "place", "--glossary", str(target)]
+    return Case(args, 1, str(target), ("has no Arabic letters",), watch=target.parent)
+
+
+# -- the test ---------------------------------------------------------------------------------
+
+
+def run(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+
+
+def snapshot(folder: Path | None) -> dict[str, bytes] | None:
+    if folder is None or not folder.exists():
+        return None
+    return {
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b"<dir>"
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def test_the_catalogue_is_big_enough() -> None:
+    assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_is_refused_cleanly(name: str, tmp_path: Path, installed_models: Path) -> None:
+    made = CASES[name](tmp_path)
+    before = snapshot(made.watch)
+    try:
+        done = run(made.args)
+        after = snapshot(made.watch)
+    finally:
+        for undo in made.cleanup:
+            undo()
+    assert done.returncode == made.code, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    message = lines[0]
+    assert message.startswith("error: ")
+    assert made.names in message
+    for fragment in made.fix:
+        assert fragment in message, message
+    assert "SECRET-VALUE" not in message
+    assert done.stdout == ""
+    assert after == before
+    if name == "output-on-a-read-only-filesystem":
+        assert not Path("/sys/briefing-test-output.json").exists()
+
+
+# -- inputs that look bad but are fine --------------------------------------------------------
+
+
+def test_jsonl_broken_line_can_be_skipped(tmp_path: Path, installed_models: Path) -> None:
+    made = CASES["jsonl-broken-line"](tmp_path)
+    done = run([*made.args, "--on-bad-line", "skip", "--format", "json"])
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if "skipped" in line]
+    assert len(warnings) == 1 and "line 3" in warnings[0] and "records.jsonl" in warnings[0]
+    out = Path(made.args[made.args.index("-o") + 1])
+    titles = [a["title"] for a in json.loads(out.read_text(encoding="utf-8"))["articles"]]
+    assert titles == ["خبر أول", "خبر ثان"]
+
+
+def test_excel_utf8_glossary_export_is_accepted(tmp_path: Path, installed_models: Path) -> None:
+    excel = write(
+        tmp_path / "glossary" / "excel.csv",
+        codecs.BOM_UTF8 + "arabic;english;kind\r\nالقاهرة;Cairo;place\r\n".encode(),
+    )
+    out = tmp_path / "briefing.json"
+    done = run(["build", str(article(tmp_path)), "-o", str(out), "--model", DEMO_ID,
+                "--glossary", str(excel)])  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    terms = [t for p in data["articles"][0]["paragraphs"] for t in p.get("terms", [])]
+    assert terms and {t["english"] for t in terms} == {"Cairo"}
+
+
+def test_utf16_without_bom_is_read(tmp_path: Path, installed_models: Path) -> None:
+    path = write(tmp_path / "utf16.txt", ARTICLE.encode("utf-16-le"))
+    done = run(["translate", str(path), "--model", DEMO_ID, "--format", "json"])
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert [p["source"] for p in data["paragraphs"]] == ARTICLE.splitlines()[1:]
+
+
+def test_a_200000_character_line_without_punctuation_loses_nothing(
+    tmp_path: Path, installed_models: Path
+) -> None:
+    words = "وصل الوزير إلى القاهرة مع وفد كبير من المسؤولين والجنود يوم الاثنين".split()
+    text = " ".join(words[i % len(words)] for i in range(40_000))[:200_000].rstrip()
+    assert len(text) >= 199_990 and not any(ch in text for ch in ".!?؟؛\n")
+    path = write(tmp_path / "long.txt", "خبر طويل\n" + text + "\n")
+    out = tmp_path / "long.json"
+    done = run(["translate", str(path), "--model", DEMO_ID, "--format", "json", "-o", str(out)])
+    assert done.returncode == 0, done.stderr
+    paragraph = json.loads(out.read_text(encoding="utf-8"))["paragraphs"][0]
+    assert paragraph["source"] == text
+    assert "".join(s["source"] for s in paragraph["sentences"]) == text
+    # Split by tokens, never truncated: the English is long too (the demo model is terse).
+    assert len(paragraph["target"].split()) > 5_000
