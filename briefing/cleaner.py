@@ -236,7 +236,8 @@ def _paragraphs(body: Sequence[_Line], r: Rules) -> list[Paragraph]:
     return paragraphs
 
 
-_PLACE = r"(?:[^\W\d_]+[ ،,]*){1,4}"
+# Possessive: a word is never split to retry, which made a long run of letters take seconds.
+_PLACE = r"(?:[^\W\d_]++[ ،,]*+){1,4}"
 _LEAD_SEP = r"\s*(?:--|[-–—:])"
 _LEADS = tuple(
     re.compile(p)

@@ -65,7 +65,8 @@ class Device(StrEnum):
 
 
 def fail(error: BriefingError) -> NoReturn:
-    err.print(f"[bold red]error:[/] {escape(str(error))}", markup=True, soft_wrap=True)
+    message = " ".join(str(error).split())  # one line, whatever a library put in it
+    err.print(f"[bold red]error:[/] {escape(message)}", markup=True, soft_wrap=True)
     raise typer.Exit(error.exit_code) from None
 
 
@@ -188,6 +189,13 @@ BadLineOpt = Annotated[
         help="A broken .jsonl line or .json record: stop with an error, or skip it.",
     ),
 ]
+NoRepairOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-term-repair",
+        help="Do not place names the model mangled or dropped (by attention); flag them.",
+    ),
+]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 
 
@@ -199,6 +207,7 @@ def settings_from(
     no_cache: bool,
     glossary: Path | None,
     no_glossary: bool,
+    no_term_repair: bool = False,
 ) -> Settings:
     from briefing.api import Settings
     from briefing.engine import DecodeOptions
@@ -206,7 +215,12 @@ def settings_from(
 
     return Settings(
         model_id=model,
-        options=DecodeOptions(beam_size=beam_size, device=device.value, threads=threads),
+        options=DecodeOptions(
+            beam_size=beam_size,
+            device=device.value,
+            threads=threads,
+            repair_terms=not no_term_repair,
+        ),
         use_cache=not no_cache,
         glossary_path=None if no_glossary else resolve_glossary(glossary),
     )
@@ -252,6 +266,7 @@ def translate(
     no_cache: NoCacheOpt = False,
     glossary: GlossaryOpt = None,
     no_glossary: NoGlossaryOpt = False,
+    no_term_repair: NoRepairOpt = False,
     max_input_size: MaxSizeOpt = 10,
     on_bad_line: BadLineOpt = BadLine.stop,
     force: ForceOpt = False,
@@ -272,7 +287,9 @@ def translate(
         )
         for note in skipped:
             warn(note)
-        settings = settings_from(model, beam_size, device, threads, no_cache, glossary, no_glossary)
+        settings = settings_from(
+            model, beam_size, device, threads, no_cache, glossary, no_glossary, no_term_repair
+        )
         with progress_bar("Translating") as progress:
             result = api.translate(articles, settings, progress)
         report(result)
@@ -332,6 +349,7 @@ def build(
     no_cache: NoCacheOpt = False,
     glossary: GlossaryOpt = None,
     no_glossary: NoGlossaryOpt = False,
+    no_term_repair: NoRepairOpt = False,
     max_input_size: MaxSizeOpt = 10,
     on_bad_line: BadLineOpt = BadLine.stop,
     force: ForceOpt = False,
@@ -354,7 +372,9 @@ def build(
             max_input_bytes=max_input_size * 1024 * 1024,
             on_bad_line=on_bad_line.value,
         )
-        settings = settings_from(model, beam_size, device, threads, no_cache, glossary, no_glossary)
+        settings = settings_from(
+            model, beam_size, device, threads, no_cache, glossary, no_glossary, no_term_repair
+        )
         with progress_bar("Translating") as progress:
             result = api.build_briefing(request, settings, progress)
         report(result)

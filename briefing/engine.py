@@ -40,10 +40,14 @@ class DecodeOptions:
     compute_type: str = "default"  # "default": int8 on CPU, float16 on CUDA
     max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS
     inter_threads: int = 1  # batches decoded in parallel (CTranslate2's inter_threads)
+    # Place names the model mangled or dropped by attention; False flags them instead.
+    repair_terms: bool = True
 
     def cache_key(self) -> str:
-        # Threads and batching do not change the output; beam size and precision do.
-        return f"beam={self.beam_size};compute={self.resolved_compute_type()}"
+        # Threads and batching do not change the output; beam size, precision and
+        # term repair do.
+        key = f"beam={self.beam_size};compute={self.resolved_compute_type()}"
+        return key if self.repair_terms else key + ";no-repair"
 
     def resolved_device(self) -> str:
         if self.device != "auto":
@@ -101,6 +105,7 @@ class Engine:
         try:
             package = Package(self.model.path)
             tokenizer = package.tokenizer
+            tokenizer.encode("a")  # it loads its model lazily: fail here, not mid-run
         except Exception as exc:  # argostranslate raises bare Exceptions
             raise ModelError(
                 f"model '{self.model.id}' at {self.model.path} is broken ({exc}); "
@@ -249,6 +254,7 @@ class Engine:
                 piece.spans,
                 piece.span_tokens,
                 placeholders=self.model.placeholders,
+                repair=self.options.repair_terms,
                 decode=self._decode,
             )
             out.append((text, score, restored))

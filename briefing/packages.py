@@ -79,16 +79,22 @@ def _read_model(folder: Path) -> InstalledModel:
     )
 
 
-def list_models() -> list[InstalledModel]:
-    """Every installed package, sorted by id; broken folders are reported as errors."""
+def _folders() -> list[Path]:
+    """The installed package folders, sorted by name (hidden ones are installs in progress)."""
     root = packages_dir()
     if not root.is_dir():
         return []
-    return [
-        _read_model(folder)
-        for folder in sorted(root.iterdir())
-        if folder.is_dir() and not folder.name.startswith(".")
-    ]
+    return [f for f in sorted(root.iterdir()) if f.is_dir() and not f.name.startswith(".")]
+
+
+def _folder(model_id: str) -> Path | None:
+    # Matched by name among the folders, so an id can never point outside the package folder.
+    return next((f for f in _folders() if f.name == model_id), None)
+
+
+def list_models() -> list[InstalledModel]:
+    """Every installed package, sorted by id; broken folders are reported as errors."""
+    return [_read_model(folder) for folder in _folders()]
 
 
 def select_model(model_id: str | None = None) -> InstalledModel:
@@ -98,13 +104,14 @@ def select_model(model_id: str | None = None) -> InstalledModel:
     all a user has to do to switch.
     """
     wanted = model_id or os.environ.get("BRIEFING_MODEL") or None
-    models = [m for m in list_models() if m.is_ar_en]
     if wanted:
-        for model in list_models():
-            if model.id == wanted:
-                return model
-        known = ", ".join(m.id for m in models) or "none"
+        # Only the model asked for is read: a broken neighbour does not stand in the way.
+        folder = _folder(wanted)
+        if folder is not None:
+            return _read_model(folder)
+        known = ", ".join(f.name for f in _folders()) or "none"
         raise ModelError(f"no installed model is called '{wanted}' (installed: {known})")
+    models = [m for m in list_models() if m.is_ar_en]
     if not models:
         raise ModelError(f"no Arabic→English model is installed: {INSTALL_HINT}")
     return sorted(models, key=lambda m: (m.demo, m.id))[0]
@@ -175,11 +182,11 @@ def install_demo() -> InstalledModel:
 
 
 def remove_model(model_id: str) -> None:
-    for model in list_models():
-        if model.id == model_id:
-            shutil.rmtree(model.path)
-            return
-    raise ModelError(f"no installed model is called '{model_id}'; see `briefing model list`")
+    """Remove an installed package, even a broken one (its metadata is not read)."""
+    folder = _folder(model_id)
+    if folder is None:
+        raise ModelError(f"no installed model is called '{model_id}'; see `briefing model list`")
+    shutil.rmtree(folder)
 
 
 def install_from_index(

@@ -20,7 +20,6 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
-from lxml import etree
 from markupsafe import Markup, escape
 
 from briefing.briefing_meta import BriefingMeta
@@ -89,7 +88,9 @@ def load_template(template: Path) -> DocxTemplate:
             f"{template}: not a Word .docx template ({type(exc).__name__}); "
             "save it from Word or LibreOffice as .docx"
         ) from exc
-    except (etree.LxmlError, OSError) as exc:
+    except MemoryError:
+        raise
+    except Exception as exc:  # lxml errors, or python-docx tripping over a damaged part
         raise TemplateError(
             f"{template}: the .docx is damaged ({_one_line(str(exc))}); {FIX_HINT}"
         ) from exc

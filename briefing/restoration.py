@@ -70,9 +70,14 @@ def restore_tokens(
     span_tokens: Sequence[list[int]],
     *,
     placeholders: bool,
+    repair: bool = True,
     decode: Callable[[list[str]], str],
 ) -> tuple[str, list[Restored]]:
-    """Return the English text of ``tokens`` with every span restored where possible."""
+    """Return the English text of ``tokens`` with every span restored where possible.
+
+    With ``repair=False`` only ``copied`` and ``kept`` are tried: anything else is
+    ``lost`` and gets flagged, for users who prefer a flag to a placement by attention.
+    """
     replace: dict[int, tuple[int, str]] = {}  # first target token -> (end, english)
     claimed: set[int] = set()
     method: dict[int, str] = {}
@@ -101,7 +106,7 @@ def restore_tokens(
     offset = _source_offset(attention, n_source)
     aligned_to = [_argmax(row, n_source, offset) for row in attention]
     for number, span in enumerate(spans):
-        if number in method or not span_tokens[number]:
+        if number in method or not span_tokens[number] or not repair:
             continue
         sources = set(span_tokens[number])
         targets = [
