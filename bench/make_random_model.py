@@ -186,22 +186,23 @@ def build_spec(size: Size, vocabulary: list[str], seed: int) -> object:
             values[:r] = 0.0
         return values
 
-    def layer_norm(norm: object, sigma: float) -> None:
-        # Layer norm divides by a deviation the circuit dominates (about ``sigma``);
-        # scaling the random dimensions back up keeps the random layers at unit scale.
-        gamma = np.full(d, sigma, dtype=np.float32)
-        gamma[:r] = 1.0
-        norm.gamma, norm.beta = gamma, np.zeros(d, dtype=np.float32)  # type: ignore[attr-defined]
+    def layer_norm(norm: object) -> None:
+        # Plain (gamma 1, beta 0). Layer norm divides by a deviation the circuit dominates,
+        # so the random layers see small inputs and the residual stream cannot grow from
+        # layer to layer (scaling them back up made it grow geometrically over 6 layers
+        # and drown the circuit).
+        norm.gamma = np.ones(d, dtype=np.float32)  # type: ignore[attr-defined]
+        norm.beta = np.zeros(d, dtype=np.float32)  # type: ignore[attr-defined]
 
-    def ffn_layer(block: object, sigma: float) -> None:
-        layer_norm(block.layer_norm, sigma)  # type: ignore[attr-defined]
+    def ffn_layer(block: object) -> None:
+        layer_norm(block.layer_norm)  # type: ignore[attr-defined]
         block.linear_0.weight = linear(ffn, d, writes=False)  # type: ignore[attr-defined]
         block.linear_0.bias = bias(ffn, writes=False)  # type: ignore[attr-defined]
         block.linear_1.weight = linear(d, ffn, reads=False)  # type: ignore[attr-defined]
         block.linear_1.bias = bias(d)  # type: ignore[attr-defined]
 
-    def self_attention(block: object, sigma: float) -> None:
-        layer_norm(block.layer_norm, sigma)  # type: ignore[attr-defined]
+    def self_attention(block: object) -> None:
+        layer_norm(block.layer_norm)  # type: ignore[attr-defined]
         block.linear[0].weight = linear(3 * d, d, writes=False)  # type: ignore[attr-defined]
         block.linear[0].bias = bias(3 * d, writes=False)  # type: ignore[attr-defined]
         block.linear[1].weight = linear(d, d, reads=False)  # type: ignore[attr-defined]
@@ -213,22 +214,20 @@ def build_spec(size: Size, vocabulary: list[str], seed: int) -> object:
         table.weight = weight  # type: ignore[attr-defined]
         positions.encodings = codes  # type: ignore[attr-defined]
 
-    # Encoder: the circuit holds 32 P^2 of the 512-wide sum of squares.
-    sigma_enc = c.P / 4
     embeddings(spec.encoder.embeddings[0], spec.encoder.position_encodings, c.encoder_positions(d))
     spec.encoder.embeddings[0].weight[eos, 64] = c.P / d**0.5  # scaled by sqrt(d) on lookup
     for layer in spec.encoder.layer:
-        self_attention(layer.self_attention, sigma_enc)
-        ffn_layer(layer.ffn, sigma_enc)
+        self_attention(layer.self_attention)
+        ffn_layer(layer.ffn)
 
-    # Decoder: 64 P^2 of the sum of squares.
-    sigma_dec = c.P / 8**0.5
+    # The decoder's layer norm deviation: the circuit's 64 P^2 dominate the sum of squares.
+    sigma_dec = (64 * c.P**2 / d + 1.0) ** 0.5
     embeddings(spec.decoder.embeddings, spec.decoder.position_encodings, c.decoder_positions(d))
     for layer in spec.decoder.layer:
-        self_attention(layer.self_attention, sigma_dec)
-        ffn_layer(layer.ffn, sigma_dec)
+        self_attention(layer.self_attention)
+        ffn_layer(layer.ffn)
         cross = layer.attention
-        layer_norm(cross.layer_norm, sigma_dec)
+        layer_norm(cross.layer_norm)
         cross.linear[0].weight = linear(d, d, writes=False)
         cross.linear[0].bias = bias(d, writes=False)
         cross.linear[1].weight = linear(2 * d, d, writes=False)
@@ -243,7 +242,7 @@ def build_spec(size: Size, vocabulary: list[str], seed: int) -> object:
     first = (size.heads - 1) * head_dim  # the last head
     head = slice(first, first + head_dim)
     # q_i = a (LN(x)_i - LN(x)_{64+i}) = 2 a P cos_i / sigma; k_i = b P cos_i(j); the
-    # attention divides by sqrt(head_dim): a b = SHARPNESS * 4 sigma / P^2 (head_dim 64).
+    # attention divides by sqrt(head_dim), so a b = SHARPNESS sigma sqrt(head_dim) / (2 P^2).
     ab = c.SHARPNESS * sigma_dec * head_dim**0.5 / (2 * c.P**2)
     a = b = ab**0.5
     cross = spec.decoder.layer[0].attention

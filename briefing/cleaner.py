@@ -353,12 +353,14 @@ def clean_lines(
     main_lines, blocks, markers = _split_related(kept, r)
     ends = [m.index for m in markers] + [len(lines)]
     draft = _Draft(title=_WHITESPACE.sub(" ", strip_controls(title or "")).strip(_EDGE))
-    draft.removed = [item for item in removed if item[0] < ends[0]]
+    # A dropped piece of a marker line itself ("[ad_1]اقرأ أيضا:") goes with the text above
+    # the marker: every dropped line lands in exactly one ``removed``.
+    draft.removed = [item for item in removed if item[0] <= ends[0]]
     draft.removed.extend((m.index, m.text) for m in markers)
     _fill(draft, main_lines, r, arabic_doc)
     article = _finish(draft, r, path)
     for k, block in enumerate(blocks):
-        own = [item for item in removed if ends[k] < item[0] < ends[k + 1]]
+        own = [item for item in removed if ends[k] < item[0] <= ends[k + 1]]
         for related in _related(block, own, r, arabic_doc, path) or [
             _finish(_Draft(removed=own), r, path)
         ]:

@@ -222,6 +222,12 @@ class Engine:
         self.units_decoded += len(units)
         return self._assemble(units, pieces, outputs)
 
+    def _decoding_limit(self, batch: list[list[str]]) -> int:
+        # A looping model would otherwise decode until it ran past the position table
+        # (512 in most models) and fail the whole batch.
+        wanted = max(16, 3 * max(len(t) for t in batch) + 10)
+        return min(wanted, self.model.max_output_tokens)
+
     def _run(self, chunk: list[_Piece]) -> list[tuple[str, float, list[Restored]]]:
         batch = [p.tokens or [""] for p in chunk]
         prefix = self.model.target_prefix
@@ -235,7 +241,7 @@ class Engine:
             return_attention=True,
             replace_unknowns=True,
             max_input_length=0,  # the pieces are already within the model's limit
-            max_decoding_length=max(16, 3 * max(len(t) for t in batch) + 10),
+            max_decoding_length=self._decoding_limit(batch),
         )
         out: list[tuple[str, float, list[Restored]]] = []
         for piece, result in zip(chunk, results, strict=True):

@@ -21,6 +21,7 @@ from filelock import FileLock, Timeout
 
 from briefing.errors import GlossaryError
 from briefing.matcher import normalize_key
+from briefing.textsafe import clean_text, strip_controls
 
 KINDS = ("person", "place", "org", "unit", "term")
 COLUMNS = ("arabic", "english", "kind", "variants", "note")
@@ -35,6 +36,8 @@ KIND_FILES = {
 FORMATS = ("csv", "tsv", "tbx")
 LOCK_TIMEOUT = 30.0
 _FORMULA_START = "=+-@"
+_FORMULA = re.compile(r"'*[=+\-@]")
+_QUOTED_FORMULA = re.compile(r"'+[=+\-@]")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
 
 
@@ -50,13 +53,15 @@ class Entry:
     origin: str = field(default="", compare=False, repr=False)  # "file.csv:12"
 
     def __post_init__(self) -> None:
-        arabic = " ".join(self.arabic.split())
-        variants = {" ".join(v.split()) for v in self.variants} - {"", arabic}
+        # Control characters go: a bare CR would split the CSV row, and XML (TBX) cannot
+        # hold most of them; bidi overrides would reorder the name on screen.
+        arabic = " ".join(strip_controls(self.arabic).split())
+        variants = {" ".join(strip_controls(v).split()) for v in self.variants} - {"", arabic}
         object.__setattr__(self, "arabic", arabic)
-        object.__setattr__(self, "english", " ".join(self.english.split()))
+        object.__setattr__(self, "english", " ".join(strip_controls(self.english).split()))
         object.__setattr__(self, "kind", self.kind.strip().lower())
         object.__setattr__(self, "variants", tuple(sorted(variants)))
-        object.__setattr__(self, "note", self.note.strip())
+        object.__setattr__(self, "note", clean_text(self.note).strip())
 
     @cached_property
     def key(self) -> str:
@@ -94,13 +99,13 @@ def entry_problems(entry: Entry) -> list[str]:
 
 def _unneutralize(cell: str) -> str:
     """Undo the quote that export puts before a cell a spreadsheet would run as a formula."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in _FORMULA_START:
-        return cell[1:]
-    return cell
+    return cell[1:] if _QUOTED_FORMULA.match(cell) else cell
 
 
 def _neutralize(cell: str) -> str:
-    return "'" + cell if cell and cell[0] in _FORMULA_START else cell
+    # A cell that already starts with quotes before a formula sign gets one more, so that
+    # reading it back removes exactly the one added here ("'=" stays "'=").
+    return "'" + cell if _FORMULA.match(cell) else cell
 
 
 def read_text(path: Path) -> str:

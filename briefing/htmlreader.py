@@ -17,6 +17,7 @@ import lxml.html
 
 from briefing.dates import find_date, residue_words
 from briefing.errors import InputError
+from briefing.textsafe import strip_controls
 
 _DROP_TAGS = (
     "script", "style", "noscript", "iframe", "form", "button", "svg", "select", "template",
@@ -174,6 +175,8 @@ def _date_line(doc: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | Non
 def extract_html(text: str, name: str) -> HtmlArticle:
     """The article in the page ``text``; InputError when the page holds no article text."""
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses str input with an encoding decl
+    # Control characters would be dropped later anyway; lxml refuses them in element text.
+    text = strip_controls(text)
     try:
         doc = lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError) as exc:

@@ -23,6 +23,8 @@ from briefing.errors import ModelError
 MAX_ARCHIVE_BYTES = 2 * 1024**3  # uncompressed; the real ar→en model is about 100 MB
 MAX_COMPRESSION_RATIO = 200  # zip bombs compress far better than model weights
 DEFAULT_MAX_INPUT_TOKENS = 200
+# Below the 512 positions most Transformer models have, with room for a target prefix.
+DEFAULT_MAX_OUTPUT_TOKENS = 500
 DEMO_ARCHIVE = "demo-ar_en.argosmodel"
 INSTALL_HINT = (
     "run `briefing model install --demo` for the offline demo model, "
@@ -41,6 +43,7 @@ class InstalledModel:
     placeholders: bool  # trained to copy ｟i｠ placeholders
     target_prefix: str
     max_input_tokens: int
+    max_output_tokens: int  # decoding never goes past the model's position table
     description: str
 
     @property
@@ -75,6 +78,7 @@ def _read_model(folder: Path) -> InstalledModel:
         placeholders=bool(meta.get("placeholders", False)),
         target_prefix=str(meta.get("target_prefix", "")),
         max_input_tokens=int(meta.get("max_input_tokens", DEFAULT_MAX_INPUT_TOKENS)),
+        max_output_tokens=int(meta.get("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS)),
         description=str(meta.get("description", meta.get("code", ""))),
     )
 

@@ -36,7 +36,9 @@ _MD_LIST_NUMBER = re.compile(r"^(\s*)(\d+)([.)])(?=\s|$)")
 
 def markdown_escape(value: Any) -> str:
     """``value`` as literal Markdown text: shows the same characters, formats nothing."""
-    text = " ".join(str(value).splitlines()) if value is not None else ""
+    # All whitespace as single spaces: a value can then open no code block (four leading
+    # spaces), hard break (two trailing) or new line.
+    text = " ".join(str(value).split()) if value is not None else ""
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_BLOCK_MARK.sub(r"\1\\\2", text)
     return _MD_LIST_NUMBER.sub(r"\1\2\\\3", text)

@@ -105,6 +105,10 @@ def restore_tokens(
     inserts: dict[int, list[str]] = {}  # target position -> forms to insert before it
     offset = _source_offset(attention, n_source)
     aligned_to = [_argmax(row, n_source, offset) for row in attention]
+    # Tokens that spell a kept form are never replaced for another span: attention can
+    # point any token anywhere, and replacing "Putin" with "NATO" would lose Putin.
+    kept = [spans[n].english for n, how in method.items() if how == "kept"]
+    guarded = _spelling(tokens, kept) - claimed
     for number, span in enumerate(spans):
         if number in method or not span_tokens[number] or not repair:
             continue
@@ -112,23 +116,53 @@ def restore_tokens(
         targets = [
             t
             for t, s in enumerate(aligned_to)
-            if s in sources and t < len(tokens) and t not in claimed
+            if s in sources and t < len(tokens) and t not in claimed and t not in guarded
         ]
-        if not targets:
-            position = _insertion_point(aligned_to, min(sources), claimed, len(tokens))
-            if position is None:
+        run = _longest_run(targets) if targets else None
+        if run is not None:
+            run = _widen(tokens, run, span.english, claimed | guarded)
+        if run is None:
+            # No aligned tokens, or attention points into the middle of a word that is
+            # not the span's (replacing there would break it: "Ener 45 gy"): insert the
+            # form beside it instead.
+            first = min(sources)
+            insert_at = _word_start(
+                tokens, _insertion_point(aligned_to, first, claimed, len(tokens))
+            )
+            if insert_at is None:
                 method[number] = "lost"
                 continue
-            inserts.setdefault(position, []).append(span.english)
+            inserts.setdefault(insert_at, []).append(span.english)
             method[number] = "inserted"
             continue
-        start, end = _longest_run(targets)
+        start, end = run
         replace[start] = (end, span.english)
         claimed.update(range(start, end))
         method[number] = "aligned"
 
     text = _assemble(tokens, replace, claimed, decode, inserts)
     return text, [Restored(span, method.get(n, "lost")) for n, span in enumerate(spans)]
+
+
+def _spelling(tokens: list[str], forms: list[str]) -> set[int]:
+    """The positions of the tokens that write one of ``forms`` in the output."""
+    sentencepiece = any(token.startswith("▁") for token in tokens)
+    surface = ""
+    owner: list[int] = []  # character -> token
+    for t, token in enumerate(tokens):
+        if sentencepiece:
+            piece = token.replace("▁", " ")
+        else:
+            piece = token[:-2] if token.endswith("@@") else token + " "
+        surface += piece
+        owner.extend([t] * len(piece))
+    found: set[int] = set()
+    for form in forms:
+        start = surface.find(form)
+        while form and start >= 0:
+            found.update(owner[start : start + len(form)])
+            start = surface.find(form, start + 1)
+    return found
 
 
 def _insertion_point(
@@ -143,6 +177,56 @@ def _insertion_point(
         if 0 <= source < first_source:
             position = target + 1
     while position in claimed and position < n_target:
+        position += 1
+    return position
+
+
+_CLOSING = {".", ",", ";", ":", "!", "?", ")", '"'}
+
+
+def _widen(
+    tokens: list[str], run: tuple[int, int], english: str, taken: set[int]
+) -> tuple[int, int] | None:
+    """``run`` grown to whole words: a model that garbles a number ("76%" for "67%")
+    or a name writes the whole word wrong, and all of it must go. None when the word
+    is not the span's: a number aligned to a piece of an ordinary word ("Ag|ency").
+    """
+    start, end = run
+    while start > 0 and _word_start(tokens, start) != start:
+        start -= 1
+    end = _word_start(tokens, end) or end
+    while end > start + 1 and _closes(tokens[end - 1], english):
+        end -= 1  # the sentence's own "." or "," stays
+    extra = [*range(start, run[0]), *range(run[1], end)]
+    if any(t in taken for t in extra):
+        return None
+    if any(c.isdigit() for c in english) and not all(_numeric(tokens[t]) for t in extra):
+        return None
+    return start, end
+
+
+def _closes(token: str, english: str) -> bool:
+    piece = token.strip("▁")
+    return piece in _CLOSING and not english.endswith(piece)
+
+
+def _numeric(token: str) -> bool:
+    """A piece of a written number: digits and the signs numbers carry."""
+    piece = token.replace("▁", "").replace("@@", "")
+    return all(c.isdigit() or c in ".,:/%-+" for c in piece)
+
+
+def _word_start(tokens: list[str], position: int | None) -> int | None:
+    """``position`` moved forward to the next word start, so an inserted form never
+    lands inside a word ("Ener 45 gy"). SentencePiece marks word starts with ▁; BPE
+    (subword-nmt) marks pieces that continue with a trailing @@."""
+    if position is None:
+        return None
+    sentencepiece = any(token.startswith("▁") for token in tokens)
+    while 0 < position < len(tokens):
+        starts = tokens[position].startswith("▁") if sentencepiece else True
+        if starts and not tokens[position - 1].endswith("@@"):
+            break
         position += 1
     return position
 

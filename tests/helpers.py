@@ -91,3 +91,30 @@ def seed_briefing() -> list[Any]:
 
     seeds = sorted(shared_path("seeds").glob("*.txt"))
     return [translated(article) for path in seeds for article in read_articles(path)]
+
+
+def make_unwritable(folder: Path) -> Any:
+    """Make ``folder`` refuse new files, even to root (CI runs as root, which ignores modes).
+
+    chmod 555 first; where that is not enough, ``chattr +i`` (ext4 and most local file
+    systems). Returns a function that undoes it, or None when this machine allows neither.
+    """
+    import os
+    import shutil
+    import subprocess
+
+    folder.chmod(0o555)
+    undo = [lambda: folder.chmod(0o755)]
+    if os.access(folder, os.W_OK) and shutil.which("chattr"):
+        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+        if done.returncode == 0:
+            undo.insert(0, lambda: subprocess.run(["chattr", "-i", str(folder)], check=False))
+
+    def restore() -> None:
+        for step in undo:
+            step()
+
+    if os.access(folder, os.W_OK):
+        restore()
+        return None
+    return restore

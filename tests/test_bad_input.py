@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DEMO_ID, ROOT
+from helpers import DEMO_ID, ROOT, make_unwritable
 
 ARTICLE = (
     "وزير الدفاع يزور القاهرة\n"
@@ -209,6 +209,23 @@ def _renamed_zip(folder: Path) -> Case:
     return build([path], output(folder), names=path, fix=("not a Word document", "save it"))
 
 
+def damaged_docx(path: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """A copy of the default template with one part of the package damaged."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(ROOT / "templates" / "briefing.docx") as source:
+        with zipfile.ZipFile(path, "w") as target:
+            for item in source.infolist():
+                data = source.read(item)
+                target.writestr(item, change(data) if item.filename == part else data)
+    return path
+
+
+@case("docx-with-truncated-xml")
+def _docx_broken_xml(folder: Path) -> Case:
+    path = damaged_docx(folder / "in" / "cut.docx", "word/document.xml", lambda d: d[: len(d) // 2])
+    return build([path], output(folder), names=path, fix=("damaged Word document", "save it"))
+
+
 CASES["docx-that-is-text"] = bad_file(
     "article.docx", ARTICLE.encode(), "not a Word document (not a zip archive)", "save it"
 )
@@ -267,7 +284,9 @@ def import_case(name: str, text: str, *fix: str) -> Callable[[Path], Case]:
     """``glossary import`` of a hostile file: refused, the glossary left as it was."""
 
     def builder(folder: Path) -> Case:
-        target = write(folder / "glossary" / "places.csv", GLOSSARY_HEADER + "القاهرة,Cairo,place,,\n")
+        target = write(
+            folder / "glossary" / "places.csv", GLOSSARY_HEADER + "القاهرة,Cairo,place,,\n"
+        )
         src = write(folder / "import" / name, text)
         args = ["glossary", "import", str(src), "--glossary", str(target)]
         return Case(args, 1, str(src), fix, watch=target.parent)
@@ -328,18 +347,23 @@ def _template_not_docx(folder: Path) -> Case:
 
 @case("template-jinja-syntax-error")
 def _template_syntax(folder: Path) -> Case:
-    template = folder / "tpl" / "broken.docx"
-    template.parent.mkdir()
-    with zipfile.ZipFile(ROOT / "templates" / "briefing.docx") as source:
-        with zipfile.ZipFile(template, "w") as target:
-            for item in source.infolist():
-                data = source.read(item)
-                if item.filename == "word/document.xml":
-                    data = data.replace(b"{{", b"{{ (", 1)  # an unclosed bracket in the first tag
-                target.writestr(item, data)
+    # An unclosed bracket in the template's first tag.
+    template = damaged_docx(
+        folder / "tpl" / "broken.docx", "word/document.xml", lambda d: d.replace(b"{{", b"{{ (", 1)
+    )
     out = output(folder, "briefing.docx")
     return build([article(folder / "in")], out, "--template", str(template),
                  names=template, fix=("Jinja syntax error in the paragraph", "fix it in Word"))  # fmt: skip
+
+
+@case("template-damaged-package")
+def _template_damaged(folder: Path) -> Case:
+    template = damaged_docx(
+        folder / "tpl" / "odd.docx", "[Content_Types].xml", lambda d: b"<Types/>"
+    )
+    out = output(folder, "briefing.docx")
+    return build([article(folder / "in")], out, "--template", str(template),
+                 names=template, fix=("damaged", "fix it in Word"))  # fmt: skip
 
 
 @case("html-template-jinja-syntax-error")
@@ -366,23 +390,16 @@ def _no_out_folder(folder: Path) -> Case:
     return made
 
 
-def unwritable(folder: Path, made: Case) -> None:
-    """Make ``folder`` unwritable even for root (CI runs as root): chmod, else chattr +i."""
-    folder.chmod(0o555)
-    made.cleanup.append(lambda: folder.chmod(0o755))
-    if os.access(folder, os.W_OK) and shutil.which("chattr"):
-        done = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
-        if done.returncode == 0:
-            made.cleanup.insert(0, lambda: subprocess.run(["chattr", "-i", str(folder)]))
-    if os.access(folder, os.W_OK):
-        raise RuntimeError(f"cannot make {folder} unwritable here (root without chattr)")
-
-
 @case("output-folder-not-writable")
 def _out_not_writable(folder: Path) -> Case:
     out = output(folder)
-    made = build([article(folder / "in")], out, names=out, fix=("not writable", "choose another -o"))
-    unwritable(out.parent, made)
+    made = build(
+        [article(folder / "in")], out, names=out, fix=("not writable", "choose another -o")
+    )
+    undo = make_unwritable(out.parent)
+    if undo is None:  # root on a file system without chattr: the case below still runs
+        raise RuntimeError(f"cannot make {out.parent} unwritable on this machine")
+    made.cleanup.append(undo)
     return made
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -86,8 +87,10 @@ def test_long_paragraph_without_punctuation_loses_nothing(
     assert sum(len(p.tokens) for p in pieces) == len(tokens)
     assert [s for p in pieces for s in p.spans] == list(unit.spans)
     [result] = engine.translate([unit])
-    expected = sorted(int(n) for n in re.findall(r"\d+", paragraph))
-    assert sorted(int(n) for n in re.findall(r"\d+", result.target)) == expected
+    # Nothing lost: every number of the source is in the English. (On this input, far
+    # from its training data, the stand-in also invents numbers of its own.)
+    source_numbers = Counter(re.findall(r"\d+", paragraph))
+    assert not source_numbers - Counter(re.findall(r"\d+", result.target))
     assert "lost" not in {r.method for r in result.restored}
 
 

@@ -349,14 +349,14 @@ def main() -> None:
     parser.add_argument("--models", default="demo,standin", help="comma-separated: demo,standin")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "briefing-build")
     parser.add_argument("--train-size", type=int, default=6000)
-    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--epochs", type=int, default=16)
     parser.add_argument("--vocab", type=int, default=2000)
     parser.add_argument("--max-tokens", type=int, default=2500)
     parser.add_argument("--probe", type=int, default=64, help="sentences compared torch vs CT2")
     parser.add_argument(
         "--threads", type=int, default=1, help="torch threads (1 is fastest on a shared 2-core box)"
     )
-    parser.add_argument("--label-smoothing", type=float, default=0.1)
+    parser.add_argument("--label-smoothing", type=float, default=0.0)
     parser.add_argument(
         "--no-install",
         dest="install",
