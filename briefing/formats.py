@@ -17,6 +17,7 @@ from briefing.dates import find_date
 from briefing.errors import InputError
 from briefing.htmlreader import extract_html
 from briefing.models import Article
+from briefing.textsafe import strip_controls
 
 # A .docx's document.xml may be this many times the input limit once unzipped (zip-bomb guard).
 DOCX_EXPANSION = 20
@@ -44,7 +45,8 @@ def _field(record: dict[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str | int | float):
         raise ValueError(f"'{key}' is not text")
-    text = " ".join(str(value).split())
+    # Metadata lands in bylines and document properties: no controls or bidi overrides.
+    text = " ".join(strip_controls(str(value)).split())
     return text or None
 
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-SHARED = ROOT.parent / "shared"
+
+
+def _shared() -> Path:
+    """../shared beside the checkout; BRIEFING_SHARED_DIR overrides it (a clone elsewhere)."""
+    if os.environ.get("BRIEFING_SHARED_DIR"):
+        return Path(os.environ["BRIEFING_SHARED_DIR"])
+    beside = ROOT.parent / "shared"
+    return beside if beside.is_dir() else Path("/work/shared")
+
+
+SHARED = _shared()
 DEMO_MODEL = ROOT / "briefing" / "data" / "demo-ar_en.argosmodel"
 STANDIN_MODEL = TESTS / "models" / "standin-ar_en.argosmodel"
 DEMO_ID = "briefing-demo-ar_en"
