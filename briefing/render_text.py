@@ -30,7 +30,7 @@ MARKDOWN_TEMPLATE = "briefing.md.j2"
 # Characters with an inline meaning in CommonMark/GFM (links, emphasis, code, HTML,
 # entities, tables, strikethrough), and line starts that open a block.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|&~])")
-_MD_BLOCK_MARK = re.compile(r"^(\s*)(>|[#+\-=](?=\s|$|[-=\s]*$))")
+_MD_BLOCK_MARK = re.compile(r"^(\s*)(>|#{1,6}(?=\s|$)|[+\-=](?=\s|$|[-=\s]*$))")
 _MD_LIST_NUMBER = re.compile(r"^(\s*)(\d+)([.)])(?=\s|$)")
 
 

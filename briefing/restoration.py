@@ -254,6 +254,8 @@ def _assemble(
             run = []
             end, english = replace[position]
             parts.append("\x00" + english)  # marks an inserted form for spacing below
+            for inside in range(position + 1, end):  # never swallow an insert
+                parts.extend("\x00" + form for form in inserts.pop(inside, []))
             position = end
             continue
         if position not in claimed:
