@@ -342,24 +342,24 @@ def default_threads() -> int:
 
 
 def standard_sides() -> list[Side]:
-    from briefing.engine import DEFAULT_BEAM_SIZE
+    from briefing.engine import DEFAULT_BEAM_SIZE, thread_split
 
-    threads = default_threads()
-    ours = Side("a", "", DEFAULT_BEAM_SIZE, 1, threads, "engine")
+    inter, intra = thread_split(default_threads())
+    ours = Side("a", "", DEFAULT_BEAM_SIZE, inter, intra, "engine")
     return [
         replace(ours, label="a pipeline, defaults"),
         replace(ours, kind="b", label="b ceiling, defaults"),
         replace(ours, label="a pipeline, beam 4", beam=ARGOS_BEAM),
         replace(ours, kind="b", label="b ceiling, beam 4", beam=ARGOS_BEAM),
         Side("c", "c Argos, its defaults", ARGOS_BEAM, ARGOS_INTER, ARGOS_INTRA, ARGOS_COMPUTE),
-        Side("c", "c Argos, our threads", ARGOS_BEAM, 1, threads, ARGOS_COMPUTE),
+        Side("c", "c Argos, our threads", ARGOS_BEAM, inter, intra, ARGOS_COMPUTE),
     ]
 
 
 def sweep_sides(kind: str) -> list[Side]:
     from briefing.engine import CHUNK_UNITS, DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_TOKENS
 
-    base = Side("a", "", DEFAULT_BEAM_SIZE, 1, default_threads(), "engine")
+    base = Side("a", "", DEFAULT_BEAM_SIZE, 1, default_threads(), "engine")  # grid sets threads
     if kind == "threads":
         grid = [(1, 0), (1, 1), (1, 2), (2, 1)]
         return [replace(base, label=f"a inter={i} intra={j}", inter=i, intra=j) for i, j in grid]

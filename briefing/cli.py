@@ -158,7 +158,12 @@ BeamOpt = Annotated[
 ]
 DeviceOpt = Annotated[Device, typer.Option("--device", help="Where to run the model.")]
 ThreadsOpt = Annotated[
-    int, typer.Option("--threads", min=0, help="CPU threads; 0 picks from the number of cores.")
+    int,
+    typer.Option(
+        "--threads",
+        min=0,
+        help="CPU threads in all, shared by two batches decoded side by side; 0: the cores, at most 4.",
+    ),
 ]
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write the translation memory.")

@@ -12,7 +12,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from briefing.errors import ModelError
 from briefing.packages import InstalledModel
@@ -20,26 +20,62 @@ from briefing.protection import MAX_PLACEHOLDERS, PLACEHOLDER_RE, Span, placehol
 from briefing.restoration import Restored, restore_tokens
 from briefing.segmenter import split_long
 
-# Measured on a 2-core machine (bench/bench_translate.py): one translate_batch call per
-# large chunk with inter_threads=1 and intra_threads=cores beat CTranslate2's default
-# (intra_threads=0) several times over.
+# Threads, measured on a 2-core machine (bench/bench_translate.py --sweep threads, whole
+# pipeline): two batches decoded side by side on one thread each (inter 2, intra 1) beat
+# one batch on two threads (inter 1, intra 2) 2.0x on the demo model and 1.26x on a
+# transformer-base model, and CTranslate2's default (inter 1, intra 0) 1.96x and 1.11x.
 DEFAULT_BEAM_SIZE = 2
 DEFAULT_MAX_BATCH_TOKENS = 2048
-CHUNK_UNITS = 512  # units per translate_batch call: bounds memory and drives progress
+CHUNK_UNITS = 1024  # units per translate_batch call: bounds memory and drives progress
 
 
 def default_threads() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def thread_split(total: int) -> tuple[int, int]:
+    """(inter_threads, intra_threads) for ``total`` CPU threads: two batches decoded side
+    by side, each on half of the threads."""
+    inter = min(2, max(1, total))
+    return inter, max(1, total // inter)
+
+
+class _Attention(Sequence[Sequence[float]]):
+    """The best hypothesis's attention rows, converted from CTranslate2 only when read:
+    most sentences need none (every span was copied or kept)."""
+
+    def __init__(self, result: Any, skip: int) -> None:
+        self._result = result
+        self._skip = skip
+        self._rows: Sequence[Sequence[float]] | None = None
+
+    def _load(self) -> Sequence[Sequence[float]]:
+        if self._rows is None:
+            rows = self._result.attention[0] if self._result.attention else []
+            self._rows = rows[self._skip :]
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    @overload
+    def __getitem__(self, index: int) -> Sequence[float]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Sequence[float]]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        return self._load()[index]
+
+
 @dataclass(frozen=True)
 class DecodeOptions:
     beam_size: int = DEFAULT_BEAM_SIZE
     device: str = "cpu"  # cpu | cuda | auto
-    threads: int = 0  # 0 = default_threads()
+    threads: int = 0  # CPU threads in all; 0 = default_threads()
     compute_type: str = "default"  # "default": int8 on CPU, float16 on CUDA
     max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS
-    inter_threads: int = 1  # batches decoded in parallel (CTranslate2's inter_threads)
+    # Batches decoded in parallel (CTranslate2's inter_threads). 0 splits ``threads`` by
+    # thread_split; a number fixes it, and ``threads`` is then the threads per batch.
+    inter_threads: int = 0
     # Place names the model mangled or dropped by attention; False flags them instead.
     repair_terms: bool = True
 
@@ -111,14 +147,17 @@ class Engine:
                 f"model '{self.model.id}' at {self.model.path} is broken ({exc}); "
                 f"reinstall it with `briefing model install`"
             ) from exc
-        threads = self.options.threads or default_threads()
+        if self.options.inter_threads:
+            inter, intra = self.options.inter_threads, self.options.threads or default_threads()
+        else:
+            inter, intra = thread_split(self.options.threads or default_threads())
         try:
             self._translator = ctranslate2.Translator(
                 str(self.model.path / "model"),
                 device=self.options.resolved_device(),
                 compute_type=self.options.resolved_compute_type(),
-                inter_threads=self.options.inter_threads,
-                intra_threads=threads,
+                inter_threads=inter,
+                intra_threads=intra,
             )
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(
@@ -246,9 +285,9 @@ class Engine:
         out: list[tuple[str, float, list[Restored]]] = []
         for piece, result in zip(chunk, results, strict=True):
             tokens = list(result.hypotheses[0])
-            attention = result.attention[0] if result.attention else []
-            if prefix and tokens[:1] == [prefix]:
-                tokens, attention = tokens[1:], attention[1:]
+            skip = 1 if prefix and tokens[:1] == [prefix] else 0
+            tokens = tokens[skip:]
+            attention = _Attention(result, skip)
             score = float(result.scores[0]) if result.scores else 0.0
             if not piece.tokens:
                 out.append(("", 0.0, []))

@@ -114,7 +114,10 @@ def select_model(model_id: str | None = None) -> InstalledModel:
         if folder is not None:
             return _read_model(folder)
         known = ", ".join(f.name for f in _folders()) or "none"
-        raise ModelError(f"no installed model is called '{wanted}' (installed: {known})")
+        raise ModelError(
+            f"no installed model is called '{wanted}' (installed: {known}); "
+            "give one of those to --model, or unset BRIEFING_MODEL"
+        )
     models = [m for m in list_models() if m.is_ar_en]
     if not models:
         raise ModelError(f"no Arabic→English model is installed: {INSTALL_HINT}")

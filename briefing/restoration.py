@@ -102,6 +102,12 @@ def restore_tokens(
         if _contains(plain, span.english, wanted[span.english]):
             method[number] = "kept"
 
+    if not repair or all(n in method or not span_tokens[n] for n in range(len(spans))):
+        # Nothing to place by attention (the common case): the attention is not read at
+        # all, which saves converting it from CTranslate2.
+        text = _assemble(tokens, replace, claimed, decode)
+        return text, [Restored(span, method.get(n, "lost")) for n, span in enumerate(spans)]
+
     inserts: dict[int, list[str]] = {}  # target position -> forms to insert before it
     offset = _source_offset(attention, n_source)
     aligned_to = [_argmax(row, n_source, offset) for row in attention]
@@ -192,6 +198,12 @@ def _widen(
     is not the span's: a number aligned to a piece of an ordinary word ("Ag|ency").
     """
     start, end = run
+    if any(c.isdigit() for c in english):
+        # A number's run keeps only its numeric core: attention that also took the
+        # next word ("13 missiles") must not lose that word.
+        numeric = [t for t in range(start, end) if _numeric(tokens[t]) and tokens[t].strip("▁")]
+        if numeric:
+            run = start, end = _longest_run(numeric)
     while start > 0 and _word_start(tokens, start) != start:
         start -= 1
     end = _word_start(tokens, end) or end

@@ -22,6 +22,21 @@ SHARED = _shared()
 DEMO_MODEL = ROOT / "briefing" / "data" / "demo-ar_en.argosmodel"
 STANDIN_MODEL = TESTS / "models" / "standin-ar_en.argosmodel"
 DEMO_ID = "briefing-demo-ar_en"
+# Page furniture of the pasted seed articles: none of it may reach an article or a document.
+SEED_BOILERPLATE = (
+    "[ad_",
+    "دعمكم",
+    "اقرأ المزيد",
+    "إقرأ المزيد",
+    "إغلاق",
+    "كلمات دلالية",
+    "تاريخ النشر",
+    "آخر تحديث",
+    "المصدر:",
+    "إقرأ أيضاً",
+    "اقرأ أيضا",
+    "Globallookpress",
+)
 STANDIN_ID = "briefing-standin-ar_en"
 
 

@@ -17,7 +17,7 @@ import pytest
 from docx import Document
 from docx.document import Document as DocumentObject
 
-from helpers import DEMO_ID, shared_path
+from helpers import DEMO_ID, SEED_BOILERPLATE, shared_path
 
 # file: (English byline, source, related articles)
 SEEDS = {
@@ -33,21 +33,7 @@ SEEDS = {
         1,
     ),
 }
-# Page furniture of the pasted seeds: none of it may reach any part of the document.
-BOILERPLATE = (
-    "[ad_",
-    "دعمكم",
-    "اقرأ المزيد",
-    "إقرأ المزيد",
-    "إغلاق",
-    "كلمات دلالية",
-    "تاريخ النشر",
-    "آخر تحديث",
-    "المصدر:",
-    "إقرأ أيضاً",
-    "اقرأ أيضا",
-    "Globallookpress",
-)
+BOILERPLATE = SEED_BOILERPLATE
 
 
 def first_line(name: str) -> str:

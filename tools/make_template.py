@@ -285,6 +285,8 @@ def appendix(doc: Any) -> None:
     names = table(doc, widths, [("Arabic", False), ("English", False), ("Kind", False),
                   ("Mentions", False)], 3)  # fmt: skip
     loop_rows(names, "{%tr for g in glossary %}", "{%tr endfor %}")
+    # A name's row never breaks across pages (a split row showed as an empty row on top).
+    names.rows[2]._tr.insert(0, xml(f"<w:trPr {W}><w:cantSplit/></w:trPr>"))
     row = names.rows[2].cells
     cell_paragraphs(row[0], [("{{ g.arabic }}", "Arabic Text", True)])
     for cell, text in zip(
