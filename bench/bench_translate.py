@@ -132,8 +132,20 @@ class _Counting:
     def translate_batch(self, batch: list[list[str]], **kwargs: Any) -> Any:
         results = self.inner.translate_batch(batch, **kwargs)
         self.source_tokens += sum(len(tokens) for tokens in batch)
+        if kwargs.get("asynchronous"):  # the engine queues chunks: count as they finish
+            return [_CountingFuture(self, future) for future in results]
         self.target_tokens += sum(len(r.hypotheses[0]) for r in results)
         return results
+
+
+class _CountingFuture:
+    def __init__(self, counter: _Counting, inner: Any) -> None:
+        self.counter, self.inner = counter, inner
+
+    def result(self) -> Any:
+        result = self.inner.result()
+        self.counter.target_tokens += len(result.hypotheses[0])
+        return result
 
 
 def pipeline_units(paragraphs: list[list[str]]) -> list[Any]:
@@ -202,7 +214,7 @@ def run_ceiling(side: Side, paragraphs: list[list[str]]) -> dict[str, Any]:
         return_attention=True,
         replace_unknowns=True,
         max_input_length=0,
-        max_decoding_length=max(16, 3 * max(len(t) for t in batch) + 10),
+        max_decoding_length=engine._decoding_limit(batch),
     )
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {

@@ -247,10 +247,13 @@ class Engine:
         order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].tokens))
         outputs: dict[int, tuple[str, float, list[Restored]]] = {}
         pending = Counter(piece.unit for piece in pieces)
-        for start in range(0, len(order), CHUNK_UNITS):
-            indices = order[start : start + CHUNK_UNITS]
+        chunks = [order[start : start + CHUNK_UNITS] for start in range(0, len(order), CHUNK_UNITS)]
+        # Every chunk is queued at once: CTranslate2 decodes on its own threads while
+        # Python restores the chunks already done, and no thread idles at a chunk's end.
+        queued = [(indices, self._submit([pieces[i] for i in indices])) for indices in chunks]
+        for indices, futures in queued:
             chunk = [pieces[i] for i in indices]
-            for index, result in zip(indices, self._run(chunk), strict=True):
+            for index, result in zip(indices, self._finish(chunk, futures), strict=True):
                 outputs[index] = result
             finished = 0
             for piece in chunk:
@@ -267,10 +270,11 @@ class Engine:
         wanted = max(16, 3 * max(len(t) for t in batch) + 10)
         return min(wanted, self.model.max_output_tokens)
 
-    def _run(self, chunk: list[_Piece]) -> list[tuple[str, float, list[Restored]]]:
+    def _submit(self, chunk: list[_Piece]) -> list[Any]:
+        """Queue ``chunk`` for decoding; returns CTranslate2's async results, in order."""
         batch = [p.tokens or [""] for p in chunk]
         prefix = self.model.target_prefix
-        results = self._translator.translate_batch(
+        return self._translator.translate_batch(  # type: ignore[no-any-return]
             batch,
             target_prefix=[[prefix] for _ in batch] if prefix else None,
             beam_size=self.options.beam_size,
@@ -281,9 +285,16 @@ class Engine:
             replace_unknowns=True,
             max_input_length=0,  # the pieces are already within the model's limit
             max_decoding_length=self._decoding_limit(batch),
+            asynchronous=True,
         )
+
+    def _finish(
+        self, chunk: list[_Piece], futures: list[Any]
+    ) -> list[tuple[str, float, list[Restored]]]:
+        prefix = self.model.target_prefix
         out: list[tuple[str, float, list[Restored]]] = []
-        for piece, result in zip(chunk, results, strict=True):
+        for piece, future in zip(chunk, futures, strict=True):
+            result = future.result()
             tokens = list(result.hypotheses[0])
             skip = 1 if prefix and tokens[:1] == [prefix] else 0
             tokens = tokens[skip:]
