@@ -106,6 +106,14 @@ def main() -> None:
         print(json.dumps(one_run(args.child, args.model, out_dir)))
         return
     env = {**os.environ, "BENCH_OUT": str(out_dir)}
+    if "ARGOS_PACKAGES_DIR" not in os.environ:  # a private package folder with the demo
+        env["ARGOS_PACKAGES_DIR"] = str(out_dir / "packages")
+        subprocess.run(
+            [sys.executable, "-m", "briefing", "-q", "model", "install", "--demo"],
+            env=env,
+            check=True,
+        )
+    os.environ.update(env)  # for the CLI runs below
     for fmt in args.formats.split(","):
         done = subprocess.run(
             [sys.executable, __file__, "--child", fmt, "--model", args.model],
