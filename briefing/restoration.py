@@ -92,6 +92,7 @@ def restore_tokens(
             if number < len(spans) and number not in method:
                 replace[position] = (position + 1, spans[number].english)
                 method[number] = "copied"
+                claimed.update(_echo(tokens, position + 1, spans[number].english, decode))
 
     plain = decode([t for i, t in enumerate(tokens) if i not in claimed])
     wanted: dict[str, int] = {}
@@ -148,6 +149,45 @@ def restore_tokens(
 
     text = _assemble(tokens, replace, claimed, decode, inserts)
     return text, [Restored(span, method.get(n, "lost")) for n, span in enumerate(spans)]
+
+
+# Words a model writes again after a copied number or date whose English already holds
+# them ("$7 billion million dollars", "5 tonnes tons", "September 4 May"), by class.
+_ECHO_CLASSES = (
+    frozenset("thousand million billion trillion".split()),
+    frozenset("dollar dollars euro euros pound pounds riyal riyals $ € £".split()),
+    frozenset(
+        "ton tons tonne tonnes km km² kilometre kilometres kilometer kilometers square".split()
+    ),
+    frozenset(
+        "january february march april may june july august september october november december".split()
+    ),
+)
+
+
+def _echo(
+    tokens: list[str], start: int, english: str, decode: Callable[[list[str]], str]
+) -> set[int]:
+    """The tokens from ``start`` on that only repeat, word by word, a class of words the
+    restored ``english`` already has; punctuation between stays."""
+    words = {w.strip(".,").lower() for w in english.replace("$", "$ ").split()}
+    classes = [c for c in _ECHO_CLASSES if c & words]
+    found: set[int] = set()
+    position = start
+    while classes and position < len(tokens):
+        end = position + 1
+        while (
+            end < len(tokens)
+            and not tokens[end].startswith("▁")
+            and decode([tokens[end]]).isalpha()
+        ):
+            end += 1
+        word = decode(tokens[position:end]).strip().lower()
+        if not word or not any(word in c for c in classes):
+            break
+        found.update(range(position, end))
+        position = end
+    return found
 
 
 def _spelling(tokens: list[str], forms: list[str]) -> set[int]:

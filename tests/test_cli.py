@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from briefing import __version__
 from briefing.cli import app
-from helpers import DEMO_ID, STANDIN_ID, data_path
+from helpers import DEMO_ID, ROOT, STANDIN_ID, data_path
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 runner = CliRunner()
@@ -133,3 +133,16 @@ def test_missing_input_names_the_file(installed_models: Path, tmp_path: Path) ->
 def test_unknown_option_is_usage_error() -> None:
     done = briefing("translate", "--beam-size", "0", "x.txt")
     assert done.returncode == 2
+
+
+def test_examples_translate_without_repeated_units(installed_models: Path) -> None:
+    # The README's examples with the demo model: a copied "$7 billion" must not be
+    # followed by the model's own "million dollars", nor "September 4" by "May".
+    aid = ROOT / "examples" / "aid.txt"
+    result = CliRunner().invoke(app, ["translate", str(aid), "--model", DEMO_ID, "--no-cache"])
+    assert result.exit_code == 0, result.output
+    english = result.stdout
+    assert "$7 billion to Egypt" in english and "5 tonnes of humanitarian aid" in english
+    assert "September 4," in english
+    for echo in ("billion million", "billion dollars", "tonnes tons", "4 May"):
+        assert echo not in english, english

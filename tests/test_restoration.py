@@ -79,3 +79,36 @@ def test_attention_with_a_leading_bos_column_is_shifted() -> None:
     )
     assert text == "Vladimir Putin spoke"
     assert restored[0].method == "aligned"
+
+
+def test_words_a_copied_number_already_holds_are_not_repeated() -> None:
+    money = Span(0, 15, "7 مليارات دولار", "$7 billion", "unit")
+    tokens = [
+        "▁a",
+        "▁loan",
+        "▁of",
+        "▁",
+        placeholder(0),
+        "▁mil",
+        "lion",
+        "▁dollars",
+        "▁to",
+        "▁Egypt",
+    ]
+    text, _ = restore_tokens(tokens, [], 3, [money], [[1]], placeholders=True, decode=decode)
+    assert text == "a loan of $7 billion to Egypt"
+    date = Span(0, 7, "٤ سبتمبر", "September 4", "term")
+    tokens = ["▁On", "▁", placeholder(0), "▁May", ",", "▁the", "▁fund"]
+    text, _ = restore_tokens(tokens, [], 3, [date], [[1]], placeholders=True, decode=decode)
+    assert text == "On September 4, the fund"
+
+
+def test_words_of_another_kind_after_a_number_stay() -> None:
+    count = Span(0, 5, "1,130", "1,130", "number")
+    tokens = ["▁", placeholder(0), "▁million", "▁soldiers"]  # the number has no magnitude word
+    text, _ = restore_tokens(tokens, [], 3, [count], [[1]], placeholders=True, decode=decode)
+    assert text == "1,130 million soldiers"
+    weight = Span(0, 5, "5 أطنان", "5 tonnes", "unit")
+    tokens = ["▁", placeholder(0), "▁of", "▁aid", "▁in", "▁May"]
+    text, _ = restore_tokens(tokens, [], 3, [weight], [[1]], placeholders=True, decode=decode)
+    assert text == "5 tonnes of aid in May"
