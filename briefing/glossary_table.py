@@ -35,7 +35,6 @@ KIND_FILES = {
 }
 FORMATS = ("csv", "tsv", "tbx")
 LOCK_TIMEOUT = 30.0
-_FORMULA_START = "=+-@"
 _FORMULA = re.compile(r"'*[=+\-@]")
 _QUOTED_FORMULA = re.compile(r"'+[=+\-@]")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")

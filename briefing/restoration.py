@@ -81,6 +81,7 @@ def restore_tokens(
     replace: dict[int, tuple[int, str]] = {}  # first target token -> (end, english)
     claimed: set[int] = set()
     method: dict[int, str] = {}
+    starts = _word_starts(tokens)
 
     if placeholders:
         for position, token in enumerate(tokens):
@@ -92,7 +93,7 @@ def restore_tokens(
             if number < len(spans) and number not in method:
                 replace[position] = (position + 1, spans[number].english)
                 method[number] = "copied"
-                claimed.update(_echo(tokens, position + 1, spans[number].english, decode))
+                claimed.update(_echo(tokens, starts, position + 1, spans[number].english, decode))
 
     plain = decode([t for i, t in enumerate(tokens) if i not in claimed])
     wanted: dict[str, int] = {}
@@ -127,14 +128,14 @@ def restore_tokens(
         ]
         run = _longest_run(targets) if targets else None
         if run is not None:
-            run = _widen(tokens, run, span.english, claimed | guarded)
+            run = _widen(tokens, starts, run, span.english, claimed | guarded)
         if run is None:
             # No aligned tokens, or attention points into the middle of a word that is
             # not the span's (replacing there would break it: "Ener 45 gy"): insert the
             # form beside it instead.
             first = min(sources)
             insert_at = _word_start(
-                tokens, _insertion_point(aligned_to, first, claimed, len(tokens))
+                starts, _insertion_point(aligned_to, first, claimed, len(tokens))
             )
             if insert_at is None:
                 method[number] = "lost"
@@ -166,7 +167,11 @@ _ECHO_CLASSES = (
 
 
 def _echo(
-    tokens: list[str], start: int, english: str, decode: Callable[[list[str]], str]
+    tokens: list[str],
+    starts: list[bool],
+    start: int,
+    english: str,
+    decode: Callable[[list[str]], str],
 ) -> set[int]:
     """The tokens from ``start`` on that only repeat, word by word, a class of words the
     restored ``english`` already has; punctuation between stays."""
@@ -176,11 +181,7 @@ def _echo(
     position = start
     while classes and position < len(tokens):
         end = position + 1
-        while (
-            end < len(tokens)
-            and not tokens[end].startswith("▁")
-            and decode([tokens[end]]).isalpha()
-        ):
+        while end < len(tokens) and not starts[end] and decode([tokens[end]]).isalpha():
             end += 1
         word = decode(tokens[position:end]).strip().lower()
         if not word or not any(word in c for c in classes):
@@ -192,7 +193,7 @@ def _echo(
 
 def _spelling(tokens: list[str], forms: list[str]) -> set[int]:
     """The positions of the tokens that write one of ``forms`` in the output."""
-    sentencepiece = any(token.startswith("▁") for token in tokens)
+    sentencepiece = _is_sentencepiece(tokens)
     surface = ""
     owner: list[int] = []  # character -> token
     for t, token in enumerate(tokens):
@@ -231,28 +232,29 @@ _CLOSING = {".", ",", ";", ":", "!", "?", ")", '"'}
 
 
 def _widen(
-    tokens: list[str], run: tuple[int, int], english: str, taken: set[int]
+    tokens: list[str], starts: list[bool], run: tuple[int, int], english: str, taken: set[int]
 ) -> tuple[int, int] | None:
     """``run`` grown to whole words: a model that garbles a number ("76%" for "67%")
     or a name writes the whole word wrong, and all of it must go. None when the word
     is not the span's: a number aligned to a piece of an ordinary word ("Ag|ency").
     """
     start, end = run
-    if any(c.isdigit() for c in english):
+    number = any(c.isdigit() for c in english)
+    if number:
         # A number's run keeps only its numeric core: attention that also took the
         # next word ("13 missiles") must not lose that word.
         numeric = [t for t in range(start, end) if _numeric(tokens[t]) and tokens[t].strip("▁")]
         if numeric:
             run = start, end = _longest_run(numeric)
-    while start > 0 and _word_start(tokens, start) != start:
+    while start > 0 and not starts[start]:
         start -= 1
-    end = _word_start(tokens, end) or end
+    end = _word_start(starts, end) or end
     while end > start + 1 and _closes(tokens[end - 1], english):
         end -= 1  # the sentence's own "." or "," stays
     extra = [*range(start, run[0]), *range(run[1], end)]
     if any(t in taken for t in extra):
         return None
-    if any(c.isdigit() for c in english) and not all(_numeric(tokens[t]) for t in extra):
+    if number and not all(_numeric(tokens[t]) for t in extra):
         return None
     return start, end
 
@@ -268,17 +270,27 @@ def _numeric(token: str) -> bool:
     return all(c.isdigit() or c in ".,:/%-+" for c in piece)
 
 
-def _word_start(tokens: list[str], position: int | None) -> int | None:
-    """``position`` moved forward to the next word start, so an inserted form never
-    lands inside a word ("Ener 45 gy"). SentencePiece marks word starts with ▁; BPE
+def _is_sentencepiece(tokens: list[str]) -> bool:
+    return any(token.startswith("▁") for token in tokens)
+
+
+def _word_starts(tokens: list[str]) -> list[bool]:
+    """Whether a word begins at each token. SentencePiece marks word starts with ▁; BPE
     (subword-nmt) marks pieces that continue with a trailing @@."""
+    sentencepiece = _is_sentencepiece(tokens)
+    return [
+        t == 0
+        or ((token.startswith("▁") or not sentencepiece) and not tokens[t - 1].endswith("@@"))
+        for t, token in enumerate(tokens)
+    ]
+
+
+def _word_start(starts: list[bool], position: int | None) -> int | None:
+    """``position`` moved forward to the next word start, so an inserted form never
+    lands inside a word ("Ener 45 gy")."""
     if position is None:
         return None
-    sentencepiece = any(token.startswith("▁") for token in tokens)
-    while 0 < position < len(tokens):
-        starts = tokens[position].startswith("▁") if sentencepiece else True
-        if starts and not tokens[position - 1].endswith("@@"):
-            break
+    while 0 < position < len(starts) and not starts[position]:
         position += 1
     return position
 
