@@ -29,7 +29,7 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "saudinewsnet-275.jsonl"
 def one_run(fmt: str, model_id: str, out_dir: Path) -> dict[str, object]:
     """Runs in the child: read, translate and render, each timed."""
     from briefing.api import BuildRequest, Settings, read_inputs, translate
-    from briefing.briefing_meta import BriefingMeta
+    from briefing.render.meta import BriefingMeta
     from briefing.workspace import resolve_glossary, resolve_template, resolve_templates
 
     settings = Settings(model_id=model_id, use_cache=False, glossary_path=resolve_glossary(None))
@@ -41,7 +41,7 @@ def one_run(fmt: str, model_id: str, out_dir: Path) -> dict[str, object]:
     t2 = time.perf_counter()
     meta = BriefingMeta(title="Bench", model=result.model, glossary_name="default")
     if fmt == "docx":
-        from briefing.render_docx import render_docx
+        from briefing.render.docx import render_docx
 
         render_docx(
             result.articles,
@@ -50,8 +50,8 @@ def one_run(fmt: str, model_id: str, out_dir: Path) -> dict[str, object]:
             meta=meta,
         )
     else:
-        from briefing import render_text
-        from briefing.outputs import write_text_atomic
+        import briefing.render.text as render_text
+        from briefing.files import write_text_atomic
 
         if fmt == "html":
             text = render_text.render_html(result.articles, meta, resolve_templates())

@@ -23,7 +23,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from briefing.glossary import Entry, Glossary, load_glossary  # noqa: E402
+from briefing.glossary.store import Entry, Glossary, load_glossary  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "saudinewsnet-275.jsonl"
 SYLLABLES = (

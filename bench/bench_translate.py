@@ -95,16 +95,16 @@ def load_paragraphs(articles: int | None) -> list[list[str]]:
 
 def sentences_of(paragraph: str) -> list[str]:
     """The sentences briefing translates: its segmenter, stripped (as pipeline does)."""
-    from briefing.segmenter import split_sentences
+    from briefing.text.segment import split_sentences
 
     return [s.strip() for s in split_sentences(paragraph) if s.strip()]
 
 
 # -- workers (run in a subprocess each) ------------------------------------------------
 def _engine(side: Side) -> Any:
-    import briefing.engine as engine_module
-    from briefing.engine import DecodeOptions, Engine
-    from briefing.packages import select_model
+    import briefing.mt.engine as engine_module
+    from briefing.mt.engine import DecodeOptions, Engine
+    from briefing.mt.packages import select_model
 
     if side.intra == 0:
         # DecodeOptions.threads=0 means "the engine's default"; to measure CTranslate2's
@@ -150,7 +150,7 @@ class _CountingFuture:
 
 def pipeline_units(paragraphs: list[list[str]]) -> list[Any]:
     """The units the pipeline decodes: each distinct sentence with its protected spans."""
-    from briefing.engine import Unit
+    from briefing.mt.engine import Unit
     from briefing.pipeline import Protector
 
     protector = Protector()
@@ -165,8 +165,8 @@ def pipeline_units(paragraphs: list[list[str]]) -> list[Any]:
 
 def run_pipeline(side: Side, paragraphs: list[list[str]]) -> dict[str, Any]:
     """(a) briefing end to end: articles in, translated articles out, no cache."""
-    from briefing.engine import Unit
-    from briefing.models import Article, Paragraph
+    from briefing.document import Article, Paragraph
+    from briefing.mt.engine import Unit
     from briefing.pipeline import RunStats, translate_articles
 
     engine = _engine(side)
@@ -194,7 +194,7 @@ def run_pipeline(side: Side, paragraphs: list[list[str]]) -> dict[str, Any]:
 
 def run_ceiling(side: Side, paragraphs: list[list[str]]) -> dict[str, Any]:
     """(b) one translate_batch call over the pipeline's own token lists, same options."""
-    from briefing.engine import Unit
+    from briefing.mt.engine import Unit
 
     engine = _engine(side)
     start = time.perf_counter()
@@ -266,7 +266,7 @@ def run_argos(side: Side, paragraphs: list[list[str]]) -> dict[str, Any]:
     import ctranslate2
     from argostranslate.package import Package
 
-    from briefing.packages import select_model
+    from briefing.mt.packages import select_model
 
     start = time.perf_counter()
     pkg = Package(select_model(os.environ["BENCH_MODEL_ID"]).path)
@@ -348,13 +348,13 @@ def measure(side: Side, packages: Path, model_id: str, articles: int | None) -> 
 
 
 def default_threads() -> int:
-    from briefing.engine import default_threads as engine_default
+    from briefing.mt.engine import default_threads as engine_default
 
     return engine_default()
 
 
 def standard_sides() -> list[Side]:
-    from briefing.engine import DEFAULT_BEAM_SIZE, thread_split
+    from briefing.mt.engine import DEFAULT_BEAM_SIZE, thread_split
 
     inter, intra = thread_split(default_threads())
     ours = Side("a", "", DEFAULT_BEAM_SIZE, inter, intra, "engine")
@@ -369,7 +369,7 @@ def standard_sides() -> list[Side]:
 
 
 def sweep_sides(kind: str) -> list[Side]:
-    from briefing.engine import CHUNK_UNITS, DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_TOKENS
+    from briefing.mt.engine import CHUNK_UNITS, DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_TOKENS
 
     base = Side("a", "", DEFAULT_BEAM_SIZE, 1, default_threads(), "engine")  # grid sets threads
     if kind == "threads":

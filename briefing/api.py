@@ -6,10 +6,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.engine import DecodeOptions, Engine
-from briefing.memory import Memory, default_cache_path
-from briefing.models import Article, ModelInfo, TranslatedArticle
-from briefing.packages import select_model
+from briefing.document import Article, ModelInfo, TranslatedArticle
+from briefing.mt.engine import DecodeOptions, Engine
+from briefing.mt.memory import Memory, default_cache_path
+from briefing.mt.packages import select_model
 from briefing.pipeline import Protector, RunStats, translate_articles
 
 
@@ -37,7 +37,7 @@ def read_inputs(
     paths: Sequence[Path], *, max_bytes: int, on_bad_line: str = "stop"
 ) -> tuple[list[Article], list[str]]:
     """Every article of every path, and a note for each broken record skipped."""
-    from briefing.reader import read_articles
+    from briefing.ingest.reader import read_articles
 
     articles: list[Article] = []
     skipped: list[str] = []
@@ -52,8 +52,8 @@ def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
     """A protector for the glossary at ``glossary_path`` and the glossary's digest."""
     if glossary_path is None:
         return Protector(), None
-    from briefing.glossary import load_glossary, span_for
-    from briefing.numbers import find_number_spans
+    from briefing.glossary.store import load_glossary, span_for
+    from briefing.protect.quantities import find_number_spans
 
     glossary = load_glossary(glossary_path)
     matcher = glossary.matcher()
@@ -145,8 +145,8 @@ def build_briefing(
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Read, translate and render a briefing; the output appears only when complete."""
-    from briefing.briefing_meta import DEFAULT_TITLE, BriefingMeta
-    from briefing.outputs import check_output, write_text_atomic
+    from briefing.files import check_output, write_text_atomic
+    from briefing.render.meta import DEFAULT_TITLE, BriefingMeta
     from briefing.workspace import resolve_template, resolve_templates
 
     output_format = format_for(request.output, request.output_format)
@@ -169,12 +169,12 @@ def build_briefing(
         glossary_digest=result.glossary_digest or "",
     )
     if output_format == "docx":
-        from briefing.render_docx import render_docx
+        from briefing.render.docx import render_docx
 
         assert template is not None
         render_docx(result.articles, request.output, template=template, meta=meta)
         return result
-    from briefing import render_text
+    import briefing.render.text as render_text
 
     if output_format == "html":
         folder = request.template or resolve_templates()
@@ -195,7 +195,7 @@ def scan_files(
     ``paragraph`` 0 is the title, 1… the body paragraphs; related ("read also")
     articles follow their parent with their own ``article`` number.
     """
-    from briefing.glossary import load_glossary
+    from briefing.glossary.store import load_glossary
 
     matcher = load_glossary(glossary_path).matcher()
     found: list[dict[str, object]] = []

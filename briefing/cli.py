@@ -215,7 +215,7 @@ def settings_from(
     no_term_repair: bool = False,
 ) -> Settings:
     from briefing.api import Settings
-    from briefing.engine import DecodeOptions
+    from briefing.mt.engine import DecodeOptions
     from briefing.workspace import resolve_glossary
 
     return Settings(
@@ -283,7 +283,7 @@ def translate(
     """
     with handled():
         from briefing import api
-        from briefing.outputs import check_output, write_text_atomic
+        from briefing.files import check_output, write_text_atomic
 
         if output is not None:
             check_output(output, force=force, inputs=[file])
@@ -307,7 +307,8 @@ def translate(
 
 
 def render_translation(result: RunResult, output_format: TextFormat) -> str:
-    from briefing import api, render_text
+    import briefing.render.text as render_text
+    from briefing import api
 
     if output_format is TextFormat.json:
         return json.dumps(api.result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
@@ -393,7 +394,7 @@ def model_list() -> None:
     """List installed models; the one `translate` uses is marked with *."""
     with handled():
         from briefing.errors import ModelError
-        from briefing.packages import list_models, select_model
+        from briefing.mt.packages import list_models, select_model
 
         models = list_models()
         try:
@@ -426,7 +427,7 @@ def model_install(
     [bold]briefing model install[/]   the real model from the Argos index (needs internet).
     """
     with handled():
-        from briefing import packages
+        import briefing.mt.packages as packages
         from briefing.errors import UsageError
 
         if file is not None and demo:
@@ -448,7 +449,7 @@ def model_remove(
 ) -> None:
     """Remove an installed model."""
     with handled():
-        from briefing.packages import remove_model
+        from briefing.mt.packages import remove_model
 
         remove_model(model_id)
         if not State.quiet:
@@ -495,7 +496,7 @@ def glossary_list(
 ) -> None:
     """List glossary entries: Arabic, English, kind, variants."""
     with handled():
-        from briefing.glossary import filter_entries, load_glossary
+        from briefing.glossary.store import filter_entries, load_glossary
 
         entries = filter_entries(
             load_glossary(glossary_path(glossary)), kind.value if kind else None, search
@@ -523,7 +524,7 @@ def glossary_add(
 ) -> None:
     """Add an entry: [bold]briefing glossary add "بيونغ يانغ" Pyongyang --kind place[/]"""
     with handled():
-        from briefing.glossary import Entry, add_entry
+        from briefing.glossary.store import Entry, add_entry
 
         path = glossary_path(glossary)
         outcome = add_entry(
@@ -540,7 +541,7 @@ def glossary_remove(
 ) -> None:
     """Remove the entry with this Arabic headword."""
     with handled():
-        from briefing.glossary import remove_entry
+        from briefing.glossary.store import remove_entry
 
         for entry in remove_entry(glossary_path(glossary), arabic):
             if not State.quiet:
@@ -554,7 +555,7 @@ def glossary_import(
 ) -> None:
     """Merge entries from a CSV, TSV or TBX (CAT tool) file into the glossary."""
     with handled():
-        from briefing.glossary import import_file
+        from briefing.glossary.store import import_file
 
         report_ = import_file(glossary_path(glossary), file)
         for line in report_.skipped:
@@ -579,8 +580,8 @@ def glossary_export(
 ) -> None:
     """Export the whole glossary, sorted."""
     with handled():
-        from briefing.glossary import export, load_glossary
-        from briefing.outputs import check_output, write_text_atomic
+        from briefing.files import check_output, write_text_atomic
+        from briefing.glossary.store import export, load_glossary
 
         text = export(load_glossary(glossary_path(glossary)), export_format.value)
         if output is None:
@@ -594,7 +595,7 @@ def glossary_export(
 def glossary_check(glossary: GlossaryPathOpt = None) -> None:
     """Find duplicates, conflicting English forms, clashing spellings, empty fields, bad kinds."""
     with handled():
-        from briefing.glossary import check_path
+        from briefing.glossary.store import check_path
 
         problems = check_path(glossary_path(glossary))
         for problem in problems:

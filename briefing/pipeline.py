@@ -11,10 +11,8 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from briefing import checks
-from briefing.engine import Engine, Unit, UnitResult
-from briefing.memory import Memory, segment_key
-from briefing.models import (
+import briefing.qa.checks as checks
+from briefing.document import (
     Article,
     Flag,
     Paragraph,
@@ -23,9 +21,11 @@ from briefing.models import (
     TranslatedParagraph,
     TranslatedSentence,
 )
-from briefing.protection import Span, find_spans, merge_spans
-from briefing.restoration import Restored
-from briefing.segmenter import split_sentences
+from briefing.mt.engine import Engine, Unit, UnitResult
+from briefing.mt.memory import Memory, segment_key
+from briefing.protect.restore import Restored
+from briefing.protect.spans import Span, find_spans, merge_spans
+from briefing.text.segment import split_sentences
 
 TermFinder = Callable[[str], list[Term]]
 SpanFinder = Callable[[str], list[Span]]

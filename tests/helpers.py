@@ -51,7 +51,7 @@ def shared_path(name: str) -> Path:
 
 
 def _translated(record: dict[str, Any], glossary: list[dict[str, str]]) -> Any:
-    from briefing.models import Article, Paragraph, TranslatedArticle, TranslatedParagraph
+    from briefing.document import Article, Paragraph, TranslatedArticle, TranslatedParagraph
 
     def paragraph(source: str, target: str, heading: bool = False) -> TranslatedParagraph:
         return TranslatedParagraph(source, target, [], heading, find_terms(source, glossary))
@@ -71,7 +71,7 @@ def _translated(record: dict[str, Any], glossary: list[dict[str, str]]) -> Any:
 
 def find_terms(text: str, glossary: list[dict[str, str]]) -> list[Any]:
     """Every occurrence of each glossary entry's Arabic in ``text``, as Terms."""
-    from briefing.models import Term
+    from briefing.document import Term
 
     terms = []
     for entry in glossary:
@@ -87,7 +87,7 @@ def sample_briefing(checked: bool = True) -> list[Any]:
     """Three invented translated articles (tests/data/briefing-sample.json), QA-checked."""
     import json
 
-    from briefing.checks import apply_checks
+    from briefing.qa.checks import apply_checks
 
     data = json.loads(data_path("briefing-sample.json").read_text(encoding="utf-8"))
     articles = [_translated(record, data["terms"]) for record in data["articles"]]
@@ -102,8 +102,8 @@ def seed_briefing() -> list[Any]:
     The English is "English for paragraph N" so tests can check every row lines up
     without a model; the QA checks are not applied.
     """
-    from briefing.models import TranslatedArticle, TranslatedParagraph
-    from briefing.reader import read_articles
+    from briefing.document import TranslatedArticle, TranslatedParagraph
+    from briefing.ingest.reader import read_articles
 
     counter = iter(range(1, 10_000))
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.checks import (
+from briefing.document import Flag
+from briefing.qa.checks import (
     CODES,
     apply_checks,
     check_paragraph,
@@ -13,7 +14,6 @@ from briefing.checks import (
     summarize,
     target_numbers,
 )
-from briefing.models import Flag
 from helpers import find_terms, sample_briefing
 
 GLOSSARY = [

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.cleaner import clean_lines, clean_text, strip_controls
-from briefing.dates import find_date
-from briefing.models import Article
+from briefing.document import Article
+from briefing.ingest.cleaner import clean_lines, clean_text, strip_controls
+from briefing.ingest.dates import find_date
 from helpers import data_path
 
 BIDI_OVERRIDES = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"

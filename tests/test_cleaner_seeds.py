@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.cleaner import clean_text
-from briefing.models import Article
-from briefing.reader import read_articles
+from briefing.document import Article
+from briefing.ingest.cleaner import clean_text
+from briefing.ingest.reader import read_articles
 from helpers import SEED_BOILERPLATE, shared_path
 
 SEEDS = {

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from briefing.glossary import check, load_glossary
+from briefing.glossary.store import check, load_glossary
 from helpers import DEMO_ID, shared_path
 
 LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from briefing.api import make_protector
-from briefing.engine import DecodeOptions, Engine
-from briefing.models import Article, Paragraph, TranslatedParagraph
-from briefing.packages import select_model
+from briefing.document import Article, Paragraph, TranslatedParagraph
+from briefing.mt.engine import DecodeOptions, Engine
+from briefing.mt.packages import select_model
 from briefing.pipeline import translate_articles
 from helpers import DEMO_ID, STANDIN_ID, data_path
 

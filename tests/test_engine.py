@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from briefing.api import Settings, translate
-from briefing.engine import DecodeOptions, Engine, Unit
-from briefing.memory import Memory
-from briefing.models import Article, Paragraph
-from briefing.packages import select_model
+from briefing.document import Article, Paragraph
+from briefing.mt.engine import DecodeOptions, Engine, Unit
+from briefing.mt.memory import Memory
+from briefing.mt.packages import select_model
 from briefing.pipeline import RunStats, translate_articles
-from briefing.protection import find_spans
+from briefing.protect.spans import find_spans
 from helpers import DEMO_ID, STANDIN_ID, data_path
 
 # int8 kernels may round differently between CPUs; tests pin float32 for exact output.

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from briefing.outputs import write_text_atomic
+from briefing.files import write_text_atomic
 from helpers import DEMO_ID, make_unwritable, shared_path
 
 ARTICLES = 40  # of the 275-article corpus: a build of several seconds with the demo model
@@ -151,7 +151,7 @@ def test_a_temp_file_left_by_a_killed_writer_is_hidden_then_removed(tmp_path: Pa
     out.write_bytes(PREVIOUS)
     # A writer that is killed between creating its temp file and renaming it.
     script = (
-        "import sys, time; from pathlib import Path; from briefing.outputs import write_atomic\n"
+        "import sys, time; from pathlib import Path; from briefing.files import write_atomic\n"
         "def stall(temp):\n"
         "    temp.write_text('half a briefing'); print('ready', flush=True); time.sleep(120)\n"
         "write_atomic(Path(sys.argv[1]), stall)\n"

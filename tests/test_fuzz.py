@@ -33,24 +33,24 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from test_render_fuzz import articles
 
-from briefing.cleaner import clean_text, split_lines
-from briefing.dates import find_date
+from briefing.document import Article
 from briefing.errors import InputError
-from briefing.formats import read_html, read_markdown
-from briefing.glossary import Entry, Glossary, export, span_for
-from briefing.glossary_table import KINDS, format_table, parse_table
-from briefing.models import Article
-from briefing.numbers import find_number_spans
+from briefing.glossary.store import Entry, Glossary, export, span_for
+from briefing.glossary.tables import KINDS, format_table, parse_table
+from briefing.glossary.tbx import read_tbx
+from briefing.ingest.cleaner import clean_text, split_lines
+from briefing.ingest.cleaning_rules import fold
+from briefing.ingest.dates import find_date
+from briefing.ingest.formats import read_html, read_markdown
+from briefing.ingest.reader import read_articles
 from briefing.pipeline import Protector, _segments
-from briefing.protection import NUMBER_RE, PLACEHOLDER_RE, Span, placeholder, protect
-from briefing.reader import read_articles
-from briefing.render_text import markdown_escape, render_json
-from briefing.restoration import restore_tokens
-from briefing.rules import fold
-from briefing.segmenter import split_long, split_sentences
-from briefing.tbx import read_tbx
-from briefing.textsafe import clean_text as safe_text
-from briefing.textsafe import has_controls
+from briefing.protect.quantities import find_number_spans
+from briefing.protect.restore import restore_tokens
+from briefing.protect.spans import NUMBER_RE, PLACEHOLDER_RE, Span, placeholder, protect
+from briefing.render.text import markdown_escape, render_json
+from briefing.text.safety import clean_text as safe_text
+from briefing.text.safety import has_controls
+from briefing.text.segment import split_long, split_sentences
 from helpers import ROOT
 
 FAST = settings(max_examples=200, deadline=None)

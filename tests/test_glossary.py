@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import GlossaryError, UsageError
-from briefing.glossary import (
+from briefing.glossary.store import (
     Entry,
     Glossary,
     add_entry,

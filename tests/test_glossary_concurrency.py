@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 from pathlib import Path
 
-from briefing.glossary import Entry, add_entry, check, load_glossary
+from briefing.glossary.store import Entry, add_entry, check, load_glossary
 
 LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
 

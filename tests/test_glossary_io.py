@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import GlossaryError, UsageError
-from briefing.glossary import Entry, Glossary, export, import_file, load_glossary
+from briefing.glossary.store import Entry, Glossary, export, import_file, load_glossary
 from helpers import ROOT, data_path
 
 TRICKY = Glossary(

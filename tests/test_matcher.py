@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefing.glossary import Entry, Glossary
-from briefing.matcher import CLITICS, Matcher, clitic_english, normalize, normalize_key
+from briefing.glossary.matcher import CLITICS, Matcher, clitic_english, normalize, normalize_key
+from briefing.glossary.store import Entry, Glossary
 
 PYONGYANG = Glossary([Entry("بيونغ يانغ", "Pyongyang", "place")])
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.glossary import Entry, Glossary
-from briefing.matcher import normalize
-from briefing.numbers import find_number_spans
+from briefing.glossary.matcher import normalize
+from briefing.glossary.store import Entry, Glossary
+from briefing.protect.quantities import find_number_spans
 
 GLOSSARY = Glossary(
     [

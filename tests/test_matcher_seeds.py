@@ -10,8 +10,8 @@ from collections import Counter
 
 import pytest
 
-from briefing.glossary import Glossary, load_glossary
-from briefing.matcher import CLITICS, normalize_key
+from briefing.glossary.matcher import CLITICS, normalize_key
+from briefing.glossary.store import Glossary, load_glossary
 from helpers import ROOT, shared_path
 
 EXPECTED: dict[str, dict[tuple[str, str], int]] = {
@@ -167,7 +167,7 @@ def test_seed_mentions(default_glossary: Glossary, name: str) -> None:
 
 
 def test_default_glossary_is_big_and_clean(default_glossary: Glossary) -> None:
-    from briefing.glossary import check
+    from briefing.glossary.store import check
 
     assert len(default_glossary) >= 150
     assert check(default_glossary) == []

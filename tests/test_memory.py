@@ -4,7 +4,7 @@ import multiprocessing
 import sqlite3
 from pathlib import Path
 
-from briefing.memory import Memory, segment_key
+from briefing.mt.memory import Memory, segment_key
 
 
 def test_stores_and_finds_segments(tmp_path: Path) -> None:

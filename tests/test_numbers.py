@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.glossary import Entry, Glossary, load_glossary
-from briefing.numbers import find_number_spans
+from briefing.glossary.store import Entry, Glossary, load_glossary
+from briefing.protect.quantities import find_number_spans
 from helpers import ROOT
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.protection import (
+from briefing.protect.spans import (
     ascii_digits,
     find_spans,
     placeholder,

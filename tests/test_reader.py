@@ -11,8 +11,8 @@ import docx
 import lxml.html
 import pytest
 
-from briefing.models import Article
-from briefing.reader import parse_size, read_articles, read_text_bytes, supported_files
+from briefing.document import Article
+from briefing.ingest.reader import parse_size, read_articles, read_text_bytes, supported_files
 from helpers import data_path, shared_path
 
 PASTED = data_path("reader-pasted.txt").read_text(encoding="utf-8")

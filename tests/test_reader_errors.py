@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.errors import BriefingError, InputError, UsageError
-from briefing.formats import read_html
-from briefing.reader import DEFAULT_MAX_BYTES, parse_size, read_articles, read_text_bytes
+from briefing.ingest.formats import read_html
+from briefing.ingest.reader import DEFAULT_MAX_BYTES, parse_size, read_articles, read_text_bytes
 from helpers import data_path
 
 ARTICLE = "عنوان الخبر\nنص الخبر الأول بالعربية.\n"

@@ -14,11 +14,11 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from briefing import __version__
-from briefing.briefing_meta import BriefingMeta
-from briefing.checks import summarize
+from briefing.document import Article, ModelInfo, Paragraph, TranslatedArticle, TranslatedParagraph
 from briefing.errors import OutputError, TemplateError
-from briefing.models import Article, ModelInfo, Paragraph, TranslatedArticle, TranslatedParagraph
-from briefing.render_docx import build_docx, render_docx
+from briefing.qa.checks import summarize
+from briefing.render.docx import build_docx, render_docx
+from briefing.render.meta import BriefingMeta
 from helpers import ROOT, sample_briefing, seed_briefing
 
 TEMPLATE = ROOT / "templates" / "briefing.docx"

@@ -14,8 +14,7 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefing.briefing_meta import BriefingMeta
-from briefing.models import (
+from briefing.document import (
     Article,
     Flag,
     ModelInfo,
@@ -24,9 +23,10 @@ from briefing.models import (
     TranslatedArticle,
     TranslatedParagraph,
 )
-from briefing.render_docx import build_docx
-from briefing.render_text import render_html, render_markdown
-from briefing.textsafe import clean_text
+from briefing.render.docx import build_docx
+from briefing.render.meta import BriefingMeta
+from briefing.render.text import render_html, render_markdown
+from briefing.text.safety import clean_text
 from helpers import ROOT
 
 TEMPLATES = ROOT / "templates"

@@ -15,10 +15,10 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from briefing.briefing_meta import BriefingMeta
-from briefing.checks import ARABIC_WORD_RE
-from briefing.models import ModelInfo, TranslatedArticle
-from briefing.render_docx import render_docx
+from briefing.document import ModelInfo, TranslatedArticle
+from briefing.qa.checks import ARABIC_WORD_RE
+from briefing.render.docx import render_docx
+from briefing.render.meta import BriefingMeta
 from helpers import ROOT, sample_briefing, seed_briefing
 
 META = BriefingMeta(title="Test briefing", date="2024-10-28", model=ModelInfo("demo", "1"))

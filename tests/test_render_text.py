@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from briefing.briefing_meta import BriefingMeta
-from briefing.checks import ARABIC_WORD_RE, summarize
+from briefing.document import Article, ModelInfo, Paragraph, TranslatedArticle, TranslatedParagraph
 from briefing.errors import TemplateError
-from briefing.models import Article, ModelInfo, Paragraph, TranslatedArticle, TranslatedParagraph
-from briefing.render_text import (
+from briefing.qa.checks import ARABIC_WORD_RE, summarize
+from briefing.render.meta import BriefingMeta
+from briefing.render.text import (
     markdown_escape,
     render_html,
     render_json,

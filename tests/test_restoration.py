@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from briefing.protection import Span, placeholder
-from briefing.restoration import restore_tokens
+from briefing.protect.restore import restore_tokens
+from briefing.protect.spans import Span, placeholder
 
 
 def decode(tokens: list[str]) -> str:

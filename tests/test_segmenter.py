@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.segmenter import split_long, split_sentences
+from briefing.text.segment import split_long, split_sentences
 
 
 def test_splits_on_arabic_and_latin_punctuation() -> None:

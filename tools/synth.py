@@ -3,7 +3,7 @@
 Every sentence comes from a hand-written template pair; the variable parts ("slots") are
 people, places, organisations (future glossary terms), Latin-script names that must be
 copied, numbers, dates and percentages. Template text itself holds no digits and no Latin
-letters, so ``briefing.protection.find_spans`` finds exactly the Latin and number slots.
+letters, so ``briefing.protect.spans.find_spans`` finds exactly the Latin and number slots.
 
     python tools/synth.py --seed 1 --count 5          # print a few pairs as JSON lines
 """

@@ -37,7 +37,7 @@ import sentencepiece as spm  # noqa: E402
 import synth  # noqa: E402
 import torch  # noqa: E402
 
-from briefing.protection import (  # noqa: E402
+from briefing.protect.spans import (  # noqa: E402
     MAX_PLACEHOLDERS,
     PLACEHOLDER_RE,
     Span,

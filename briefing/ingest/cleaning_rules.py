@@ -1,4 +1,4 @@
-"""The cleaning rules of ``cleaning.toml``, loaded once and compiled.
+"""The cleaning rules of ``cleaning_rules.toml``, loaded once and compiled.
 
 The TOML file is the one place where site-specific words live; this module only turns it into
 regular expressions and sets, and defines ``fold``, the normalization both sides are compared in.
@@ -131,5 +131,9 @@ def _build(data: dict[str, Any]) -> Rules:
 @cache
 def rules() -> Rules:
     """The packaged rules (read once per process)."""
-    text = resources.files(__name__).joinpath("cleaning.toml").read_text(encoding="utf-8")
+    text = (
+        resources.files(__package__ or "briefing.ingest")
+        .joinpath("cleaning_rules.toml")
+        .read_text(encoding="utf-8")
+    )
     return _build(tomllib.loads(text))

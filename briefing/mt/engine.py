@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 from briefing.errors import ModelError
-from briefing.packages import InstalledModel
-from briefing.protection import MAX_PLACEHOLDERS, PLACEHOLDER_RE, Span, placeholder, protect
-from briefing.restoration import Restored, restore_tokens
-from briefing.segmenter import split_long
+from briefing.mt.packages import InstalledModel
+from briefing.protect.restore import Restored, restore_tokens
+from briefing.protect.spans import MAX_PLACEHOLDERS, PLACEHOLDER_RE, Span, placeholder, protect
+from briefing.text.segment import split_long
 
 # Threads, measured on a 2-core machine (bench/bench_translate.py --sweep threads, whole
 # pipeline): two batches decoded side by side on one thread each (inter 2, intra 1) beat

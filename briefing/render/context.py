@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from briefing.briefing_meta import BriefingMeta
-from briefing.checks import LABELS, summarize
-from briefing.models import Flag, Term, TranslatedArticle, TranslatedParagraph
-from briefing.textsafe import clean_tree
+from briefing.document import Flag, Term, TranslatedArticle, TranslatedParagraph
+from briefing.qa.checks import LABELS, summarize
+from briefing.render.meta import BriefingMeta
+from briefing.text.safety import clean_tree
 
 SEPARATOR = " · "
 UNTITLED = "Translation"

@@ -26,10 +26,17 @@ from pathlib import Path
 
 import charset_normalizer
 
-from briefing.cleaner import clean_text
+from briefing.document import Article
 from briefing.errors import InputError, UsageError
-from briefing.formats import read_docx, read_html, read_json, read_jsonl, read_markdown, too_big
-from briefing.models import Article
+from briefing.ingest.cleaner import clean_text
+from briefing.ingest.formats import (
+    read_docx,
+    read_html,
+    read_json,
+    read_jsonl,
+    read_markdown,
+    too_big,
+)
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".jsonl", ".json")

@@ -15,9 +15,18 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from briefing import tbx
+import briefing.glossary.tbx as tbx
+from briefing.document import Term
 from briefing.errors import GlossaryError, UsageError
-from briefing.glossary_table import (
+from briefing.glossary.matcher import (
+    Matcher,
+    clitic_english,
+    has_article,
+    normalize,
+    normalize_key,
+    split_article,
+)
+from briefing.glossary.tables import (
     COLUMNS,
     FORMATS,
     KIND_FILES,
@@ -32,17 +41,8 @@ from briefing.glossary_table import (
     sort_key,
     write_atomic,
 )
-from briefing.matcher import (
-    Matcher,
-    clitic_english,
-    has_article,
-    normalize,
-    normalize_key,
-    split_article,
-)
-from briefing.models import Term
-from briefing.numbers import is_month_entry
-from briefing.protection import Span
+from briefing.protect.quantities import is_month_entry
+from briefing.protect.spans import Span
 
 __all__ = [
     "COLUMNS",

@@ -4,7 +4,7 @@ The first line is the title. Boilerplate (ad markers, subscription pitches, butt
 lines, comment counters, photo credits, empty source lines) is dropped; date, source and author
 lines become metadata; a "read also" marker starts related articles; short unpunctuated lines in
 the body become subheadings; a line that starts with a comma is glued back onto the line it was
-cut from. Every word and pattern comes from ``rules/cleaning.toml``. Nothing disappears unseen:
+cut from. Every word and pattern comes from ``cleaning_rules.toml``. Nothing disappears unseen:
 each line that is not the title or a paragraph is appended to ``Article.removed``.
 """
 
@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from briefing.dates import find_date, residue_words
-from briefing.models import Article, Paragraph
-from briefing.rules import Rules, fold, rules
-from briefing.textsafe import strip_controls
+from briefing.document import Article, Paragraph
+from briefing.ingest.cleaning_rules import Rules, fold, rules
+from briefing.ingest.dates import find_date, residue_words
+from briefing.text.safety import strip_controls
 
 __all__ = ["clean_lines", "clean_text", "split_lines", "strip_controls"]
 

@@ -3,7 +3,7 @@
 Handles numeric dates (``28.10.2024``, ``2024-10-28``), written ones in English and in both Arabic
 month systems (``25th, October 2024``, ``28 أكتوبر 2024``, ``28 آب/اغسطس 2013``, ``28 تشرين
 الأول 2024``), Arabic-Indic digits, an optional time with am/pm, and a time zone (``GMT``,
-``GMT+0400``, ``+03:00``). Month names and zone words come from ``rules/cleaning.toml``.
+``GMT+0400``, ``+03:00``). Month names and zone words come from ``cleaning_rules.toml``.
 A date without a time gives ``YYYY-MM-DD``; with a time ``YYYY-MM-DDTHH:MM[+HH:MM]``.
 """
 
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from briefing.rules import fold, rules
+from briefing.ingest.cleaning_rules import fold, rules
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
-from briefing.dates import find_date, residue_words
 from briefing.errors import InputError
-from briefing.textsafe import strip_controls
+from briefing.ingest.dates import find_date, residue_words
+from briefing.text.safety import strip_controls
 
 _DROP_TAGS = (
     "script", "style", "noscript", "iframe", "form", "button", "svg", "select", "template",

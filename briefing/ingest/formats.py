@@ -12,12 +12,12 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from briefing.cleaner import clean_lines, split_lines
-from briefing.dates import find_date
+from briefing.document import Article
 from briefing.errors import InputError
-from briefing.htmlreader import extract_html
-from briefing.models import Article
-from briefing.textsafe import strip_controls
+from briefing.ingest.cleaner import clean_lines, split_lines
+from briefing.ingest.dates import find_date
+from briefing.ingest.html import extract_html
+from briefing.text.safety import strip_controls
 
 # A .docx's document.xml may be this many times the input limit once unzipped (zip-bomb guard).
 DOCX_EXPANSION = 20

@@ -1,6 +1,6 @@
 """Glossary files on disk: the entry row, CSV/TSV reading and writing, atomic locked edits.
 
-``briefing.glossary`` is the public face; this module holds what it builds on.
+``briefing.glossary.store`` is the public face; this module holds what it builds on.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from briefing.errors import GlossaryError
-from briefing.matcher import normalize_key
-from briefing.textsafe import clean_text, strip_controls
+from briefing.glossary.matcher import normalize_key
+from briefing.text.safety import clean_text, strip_controls
 
 KINDS = ("person", "place", "org", "unit", "term")
 COLUMNS = ("arabic", "english", "kind", "variants", "note")

@@ -29,7 +29,7 @@ from typing import Protocol
 
 import ahocorasick
 
-from briefing.models import Term
+from briefing.document import Term
 
 NAME_KINDS = frozenset({"person", "place", "org"})
 MIN_VOWEL_DROP_LETTERS = 6

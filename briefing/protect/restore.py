@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from briefing.protection import PLACEHOLDER_RE, Span
+from briefing.protect.spans import PLACEHOLDER_RE, Span
 
 _PUNCT_START = re.compile(r"^[,.;:!?%)\]}”’»'\"]")
 

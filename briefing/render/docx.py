@@ -22,12 +22,12 @@ from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from briefing.briefing_meta import BriefingMeta
+from briefing.document import TranslatedArticle
 from briefing.errors import OutputError, TemplateError
-from briefing.models import TranslatedArticle
-from briefing.outputs import write_bytes_atomic
-from briefing.render_context import build_context
-from briefing.textsafe import clean_text
+from briefing.files import write_bytes_atomic
+from briefing.render.context import build_context
+from briefing.render.meta import BriefingMeta
+from briefing.text.safety import clean_text
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_TEMPLATE_BYTES = 200 * 2**20  # unpacked; the default template is under 1 MB

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from briefing import __version__
-from briefing.models import ModelInfo
+from briefing.document import ModelInfo
 
 DEFAULT_TITLE = "Arabic press briefing"
 

@@ -17,12 +17,12 @@ from typing import Any
 from jinja2 import FileSystemLoader, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 
-from briefing.briefing_meta import BriefingMeta
-from briefing.checks import summarize
+from briefing.document import TranslatedArticle
 from briefing.errors import TemplateError
-from briefing.models import TranslatedArticle
-from briefing.render_context import NO_TITLE, build_context
-from briefing.textsafe import clean_tree, strip_controls
+from briefing.qa.checks import summarize
+from briefing.render.context import NO_TITLE, build_context
+from briefing.render.meta import BriefingMeta
+from briefing.text.safety import clean_tree, strip_controls
 
 HTML_TEMPLATE = "briefing.html.j2"
 MARKDOWN_TEMPLATE = "briefing.md.j2"

@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
-from briefing.models import Flag, Term, TranslatedArticle, TranslatedParagraph
-from briefing.protection import ascii_digits
+from briefing.document import Flag, Term, TranslatedArticle, TranslatedParagraph
+from briefing.protect.spans import ascii_digits
 
 CODES = ("missing-term", "number-mismatch", "untranslated", "empty", "length-ratio", "repetition")
 LABELS = {

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
-from briefing.matcher import normalize, normalize_key, original_end
-from briefing.protection import Span, ascii_digits, find_spans
+from briefing.glossary.matcher import normalize, normalize_key, original_end
+from briefing.protect.spans import Span, ascii_digits, find_spans
 
 if TYPE_CHECKING:
-    from briefing.glossary import Glossary
+    from briefing.glossary.store import Glossary
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",

@@ -1,0 +1,6 @@
+"""Text: what every stage knows about Arabic and untrusted text, defined once.
+
+Owns the Arabic letter and mark classes, folding (diacritics, hamza forms, digits), the
+regex-alternation builder, control-character safety and sentence segmentation. Imports
+nothing from the rest of ``briefing`` except ``errors``: every stage may import it.
+"""
