@@ -30,6 +30,7 @@ from typing import Protocol
 import ahocorasick
 
 from briefing.document import Term
+from briefing.text.arabic import ALEF_FOLD, ARABIC_MARK, DIGIT_FOLD, INVISIBLE, TATWEEL, expand
 
 NAME_KINDS = frozenset({"person", "place", "org"})
 MIN_VOWEL_DROP_LETTERS = 6
@@ -38,18 +39,14 @@ MIN_VARIANT_LETTERS = 4
 DROPPABLE_VOWELS = "وي"
 ARTICLE = "ال"
 
-_REMOVE = "\u0640\u0670\u061c\u200b\u200c\u200d\u200e\u200f\u2066\u2067\u2068\u2069\ufeff"
-_REMOVE += "".join(chr(c) for c in range(0x0610, 0x061B))  # Quranic signs
-_REMOVE += "".join(chr(c) for c in range(0x064B, 0x0660))  # harakat, shadda, sukun
-_REMOVE += "".join(chr(c) for c in range(0x06D6, 0x06EE))  # Quranic annotation marks
+# Removed before matching: marks, tatweel, invisible format characters, bidi controls.
+_REMOVE = expand(ARABIC_MARK + TATWEEL + INVISIBLE) + "\u2066\u2067\u2068\u2069"
 _REMOVE += "".join(chr(c) for c in range(0x202A, 0x202F))  # bidi embeddings
 _FOLD = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
+    **ALEF_FOLD, "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",
     "ک": "ك", "ڪ": "ك", "ی": "ي", "ے": "ي", "ۀ": "ه", "ھ": "ه", "ە": "ه",
-    "٫": ".", "٬": ",", "٪": "%",
+    **DIGIT_FOLD,
 }  # fmt: skip
-_FOLD.update({chr(0x0660 + i): str(i) for i in range(10)})
-_FOLD.update({chr(0x06F0 + i): str(i) for i in range(10)})
 _LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 _TABLE: dict[int, str] = {ord(c): "\x00" for c in _REMOVE}

@@ -41,7 +41,6 @@ from briefing.glossary.tables import (
     sort_key,
     write_atomic,
 )
-from briefing.protect.quantities import is_month_entry
 from briefing.protect.spans import Span
 
 __all__ = [
@@ -92,7 +91,7 @@ class Glossary:
     @cached_property
     def _matcher(self) -> Matcher:
         # Units and months only count next to a number ("كم" is also "how many"): numbers.py.
-        return Matcher(e for e in self.entries if e.kind != "unit" and not is_month_entry(e))
+        return Matcher(e for e in self.entries if e.kind != "unit" and not e.is_month)
 
     def matcher(self) -> Matcher:
         return self._matcher

@@ -21,6 +21,8 @@ from filelock import FileLock, Timeout
 
 from briefing.errors import GlossaryError
 from briefing.glossary.matcher import normalize_key
+from briefing.text.arabic import ARABIC_LETTER_RE
+from briefing.text.lexicon import lexicon
 from briefing.text.safety import clean_text, strip_controls
 
 KINDS = ("person", "place", "org", "unit", "term")
@@ -37,7 +39,7 @@ FORMATS = ("csv", "tsv", "tbx")
 LOCK_TIMEOUT = 30.0
 _FORMULA = re.compile(r"'*[=+\-@]")
 _QUOTED_FORMULA = re.compile(r"'+[=+\-@]")
-_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+_ARABIC_LETTER = ARABIC_LETTER_RE
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,12 @@ class Entry:
 
     def forms(self) -> tuple[str, ...]:
         return (self.arabic, *self.variants)
+
+    @property
+    def is_month(self) -> bool:
+        """A ``term`` whose English is a month name: a spelling of a month, which counts
+        only as part of a date (protection handles it), never as a name on its own."""
+        return self.kind == "term" and lexicon().month_number(self.english) is not None
 
 
 def sort_key(entry: Entry) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from briefing.document import Article, Paragraph
 from briefing.ingest.cleaning_rules import Rules, fold, rules
 from briefing.ingest.dates import find_date, residue_words
+from briefing.text.arabic import ARABIC_SCRIPT_RE
 from briefing.text.safety import strip_controls
 
 __all__ = ["clean_lines", "clean_text", "split_lines", "strip_controls"]
@@ -25,7 +26,7 @@ __all__ = ["clean_lines", "clean_text", "split_lines", "strip_controls"]
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _SPACES = re.compile(r"[^\S\n]+")
 _WHITESPACE = re.compile(r"\s+")
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+_ARABIC = ARABIC_SCRIPT_RE
 _LETTER = re.compile(r"[^\W\d_]")
 _INLINE_AD = re.compile(r"\[\s*ad_?\d*\s*\]", re.IGNORECASE)
 _CONTINUATION = ("،", ",")

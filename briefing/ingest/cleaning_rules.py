@@ -14,21 +14,19 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from briefing.text.arabic import (
+    ALEF_FOLD,
+    ARABIC_MARK,
+    DIGIT_FOLD,
+    INVISIBLE,
+    TATWEEL,
+    alternation,
+)
+
 # Marks that change nothing a reader sees: tashkeel, Quranic marks, tatweel, invisible format
 # characters. Removing them makes "أيضاً" and "ايضا" compare equal.
-_INVISIBLE = re.compile(
-    "[\u0610-\u061a\u061c\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u200b-\u200f\ufeff]"
-)
-_FOLD_TABLE = str.maketrans(
-    {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended (Persian) digits
-    }
-)
+_INVISIBLE = re.compile(f"[{ARABIC_MARK}{TATWEEL}{INVISIBLE}]")
+_FOLD_TABLE = str.maketrans(ALEF_FOLD | DIGIT_FOLD)
 _SPACES = re.compile(r"\s+")
 
 
@@ -41,8 +39,7 @@ def fold(text: str) -> str:
 
 def _alternation(words: list[str]) -> str:
     """A regex alternation of folded ``words``, longest first so no word shadows a longer one."""
-    folded = sorted({fold(w) for w in words if fold(w)}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in folded)
+    return alternation(words, fold=fold)
 
 
 def _compile_all(patterns: list[str]) -> tuple[re.Pattern[str], ...]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from briefing.ingest.cleaning_rules import fold, rules
+from briefing.text.arabic import alternation
+from briefing.text.lexicon import lexicon
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,16 @@ class _Patterns:
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted({fold(w) for w in words}, key=len, reverse=True))
+    return alternation(words, fold=fold)
 
 
 @cache
 def _patterns() -> _Patterns:
     data = rules().dates
     months = {
-        fold(name): number for number, names in enumerate(data["months"], 1) for name in names
+        fold(name): month.number
+        for month in lexicon().months
+        for name in (*month.arabic, month.english, *month.short)
     }
     month = rf"(?:{_alt(list(months))})(?!\w)"
     # "آب/اغسطس", "أغسطس (آب)": a second spelling of the same month is allowed and ignored.

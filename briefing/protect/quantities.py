@@ -20,38 +20,20 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from briefing.glossary.matcher import normalize, normalize_key, original_end
-from briefing.protect.spans import Span, ascii_digits, find_spans
+from briefing.glossary.store import Glossary
+from briefing.protect.spans import Span, find_spans
+from briefing.text.arabic import alternation, ascii_digits
+from briefing.text.lexicon import lexicon
 
-if TYPE_CHECKING:
-    from briefing.glossary.store import Glossary
-
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-_MONTH_NUMBER = {name.lower(): number for number, name in enumerate(MONTHS, start=1)}
-
-# Gregorian (Egypt, Gulf), Levantine/Iraqi, and Maghrebi month names.
+_LEXICON = lexicon()
+MONTHS = _LEXICON.month_names
 BUILTIN_MONTHS: dict[str, int] = {
-    "يناير": 1, "كانون الثاني": 1, "جانفي": 1,
-    "فبراير": 2, "فبرير": 2, "شباط": 2, "فيفري": 2,
-    "مارس": 3, "آذار": 3,
-    "أبريل": 4, "ابريل": 4, "إبريل": 4, "نيسان": 4, "أفريل": 4,
-    "مايو": 5, "أيار": 5, "ماي": 5,
-    "يونيو": 6, "يونيه": 6, "حزيران": 6, "جوان": 6,
-    "يوليو": 7, "يوليه": 7, "تموز": 7, "جويلية": 7,
-    "أغسطس": 8, "اغسطس": 8, "آب": 8, "أوت": 8,
-    "سبتمبر": 9, "أيلول": 9,
-    "أكتوبر": 10, "تشرين الأول": 10,
-    "نوفمبر": 11, "تشرين الثاني": 11,
-    "ديسمبر": 12, "كانون الأول": 12,
-}  # fmt: skip
-AMBIGUOUS_MONTHS = frozenset(
-    normalize_key(w) for w in ("مارس", "نيسان", "تموز", "آب", "ماي", "أوت")
-)
+    form: month.number for month in _LEXICON.months for form in month.arabic
+}
+AMBIGUOUS_MONTHS = frozenset(normalize_key(w) for w in _LEXICON.ambiguous_months)
 _NEEDS_MADDA = normalize_key("آب")  # normalized "اب" is also أب, "father"
 _CONTEXT_BEFORE = frozenset(
     normalize_key(w)
@@ -59,41 +41,22 @@ _CONTEXT_BEFORE = frozenset(
 )
 _CONTEXT_AFTER = frozenset(normalize_key(w) for w in "الماضي المقبل القادم الجاري المنصرم".split())
 
-BUILTIN_UNITS: dict[str, str] = {
-    "كلم": "km", "كم": "km", "كيلومتر": "km", "كيلومترا": "km", "كيلومترات": "km",
-    "كلم مربع": "km²", "كلم مربعة": "km²", "كم مربع": "km²", "كيلومتر مربع": "km²",
-    "كيلومترا مربعا": "km²", "كيلومترات مربعة": "km²",
-    "متر": "m", "مترا": "m", "أمتار": "m",
-    "كيلوغرام": "kg", "كيلوجرام": "kg", "كلغ": "kg", "كغ": "kg",
-    "طن": "tonnes", "طنا": "tonnes", "أطنان": "tonnes",
-    "دولار": "$", "دولارا": "$", "دولارات": "$",
-    "في المئة": "%", "في المائة": "%", "بالمئة": "%", "بالمائة": "%",
-}  # fmt: skip
+BUILTIN_UNITS: dict[str, str] = _LEXICON.units
 _PREFIX_UNITS = ("$", "€", "£")
 
+# Thousands are multiplied out ("10 آلاف" → "10,000"); larger ones stay words ("2.5 billion").
 MULTIPLIERS: dict[str, int | str] = {
-    "ألف": 1000, "آلاف": 1000, "ألفا": 1000,
-    "مليون": "million", "ملايين": "million", "مليونا": "million",
-    "مليار": "billion", "مليارات": "billion", "مليارا": "billion", "بليون": "billion",
-    "تريليون": "trillion",
-}  # fmt: skip
-NUMBER_WORDS: dict[str, int] = {
-    "اثنان": 2, "اثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "أربع": 4, "خمسة": 5,
-    "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8,
-    "تسعة": 9, "تسع": 9, "عشرة": 10, "عشر": 10,
-}  # fmt: skip
+    form: multiplier.value if multiplier.value < 10**6 else multiplier.english
+    for multiplier in _LEXICON.multipliers
+    for form in multiplier.arabic
+}
+NUMBER_WORDS: dict[str, int] = _LEXICON.number_words
 
 _NUMBER = r"\d+(?:[.,/:]\d+)*"
 
 
-def is_month_entry(entry: Any) -> bool:
-    """A glossary ``term`` entry whose English is a month name."""
-    return bool(entry.kind == "term" and entry.english.strip().lower() in _MONTH_NUMBER)
-
-
 def _alternation(forms: Iterable[str]) -> str:
-    ordered = sorted(set(forms), key=lambda f: (-len(f), f))
-    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in ordered if f)
+    return alternation(forms, flexible_space=True)
 
 
 @dataclass
@@ -113,8 +76,8 @@ def _build(glossary: Glossary | None) -> _Rules:
     for entry in glossary.entries if glossary is not None else ():
         if entry.kind == "unit":
             units.update({normalize_key(f): entry.english for f in entry.forms()})
-        elif is_month_entry(entry):
-            number = _MONTH_NUMBER[entry.english.strip().lower()]
+        elif entry.is_month:
+            number = _LEXICON.month_number(entry.english) or 0
             months.update({normalize_key(f): (number, entry.english) for f in entry.forms()})
     multipliers = {normalize_key(k): v for k, v in MULTIPLIERS.items()}
     words = {normalize_key(k): v for k, v in NUMBER_WORDS.items()}

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from briefing.protect.spans import PLACEHOLDER_RE, Span
+from briefing.text.lexicon import lexicon
 
 _PUNCT_START = re.compile(r"^[,.;:!?%)\]}”’»'\"]")
 
@@ -155,14 +156,12 @@ def restore_tokens(
 # Words a model writes again after a copied number or date whose English already holds
 # them ("$7 billion million dollars", "5 tonnes tons", "September 4 May"), by class.
 _ECHO_CLASSES = (
-    frozenset("thousand million billion trillion".split()),
+    frozenset(m.english for m in lexicon().multipliers if m.value >= 1000),
     frozenset("dollar dollars euro euros pound pounds riyal riyals $ € £".split()),
     frozenset(
         "ton tons tonne tonnes km km² kilometre kilometres kilometer kilometers square".split()
     ),
-    frozenset(
-        "january february march april may june july august september october november december".split()
-    ),
+    frozenset(name.lower() for name in lexicon().month_names),
 )
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefing.text.arabic import DIGIT, ascii_digits
+
 PLACEHOLDER_OPEN = "\uff5f"  # ｟
 PLACEHOLDER_CLOSE = "\uff60"  # ｠
 MAX_PLACEHOLDERS = 32
 PLACEHOLDER_RE = re.compile(PLACEHOLDER_OPEN + r"(\d+)" + PLACEHOLDER_CLOSE)
 
-_DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
+_DIGIT = f"[{DIGIT}]"
 # A number: digit runs joined by . , ٫ ٬ / : with an optional percent sign.
 # "28.10.2024", "2.5%", "76.40", "12:56", "١٢٣٬٥" are each one span.
 NUMBER_RE = re.compile(rf"{_DIGIT}+(?:[.,\u066b\u066c/:]{_DIGIT}+)*(?:\s?[%\u066a])?")
@@ -28,16 +30,9 @@ LATIN_RE = re.compile(
     rf"{_LATIN_WORD}(?:(?:[ '’]|\.(?=[A-Za-z]))+{_LATIN_WORD}|-[A-Za-z0-9\u00c0-\u024f]+)*\.?"
 )
 
-_DIGIT_TABLE = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b\u066c\u066a", "01234567890123456789.,%")
-
 
 def placeholder(index: int) -> str:
     return f"{PLACEHOLDER_OPEN}{index % MAX_PLACEHOLDERS}{PLACEHOLDER_CLOSE}"
-
-
-def ascii_digits(text: str) -> str:
-    """Arabic-Indic and Persian digits and separators to ASCII ("٢٫٥٪" → "2.5%")."""
-    return text.translate(_DIGIT_TABLE)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 
 from briefing.document import Flag, Term, TranslatedArticle, TranslatedParagraph
-from briefing.protect.spans import ascii_digits
+from briefing.text.arabic import ARABIC_LETTER, ARABIC_WORD_RE, ascii_digits
+from briefing.text.lexicon import lexicon
 
 CODES = ("missing-term", "number-mismatch", "untranslated", "empty", "length-ratio", "repetition")
 LABELS = {
@@ -33,52 +34,18 @@ MIN_RATIO_SOURCE_CHARS = 40
 REPEAT_TIMES = 3  # an n-gram this many times in a row is a loop
 MAX_REPEAT_WORDS = 8
 
-_ARABIC_LETTER = (
-    "\u0620-\u064a\u066e-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff"
-    "\u0750-\u077f\u08a0-\u08c9\ufb50-\ufdfb\ufe70-\ufefc"
-)
-_ARABIC_MARK = "\u064b-\u065f\u0670\u06d6-\u06ed"
-ARABIC_WORD_RE = re.compile(f"[{_ARABIC_LETTER}][{_ARABIC_LETTER}{_ARABIC_MARK}]*")
+_ARABIC_LETTER = ARABIC_LETTER
 
 # A number: digits joined by . , : / (dates "28.10.2024", times "12:56", "10,000").
 _NUMBER = r"(?<![\d.,])\d+(?:[.,:/]\d+)*"
 _SPACE = r"[\s\u00a0\u200f\u200e]*"
-_AR_MULTIPLIERS = {
-    "ألف": 10**3,
-    "الف": 10**3,
-    "آلاف": 10**3,
-    "الاف": 10**3,
-    "ألاف": 10**3,
-    "مليون": 10**6,
-    "ملايين": 10**6,
-    "مليار": 10**9,
-    "مليارات": 10**9,
-    "بليون": 10**9,
-    "تريليون": 10**12,
-}
-# Multiplier words standing without digits: "مليون" alone means one million.
-_AR_ALONE = {
-    "مليون": 10**6,
-    "مليونا": 10**6,
-    "مليار": 10**9,
-    "مليارا": 10**9,
-    "مليونان": 2 * 10**6,
-    "مليونين": 2 * 10**6,
-    "ملياران": 2 * 10**9,
-    "مليارين": 2 * 10**9,
-    "ألفان": 2000,
-    "ألفين": 2000,
-    "ألفي": 2000,
-    "مليوني": 2 * 10**6,
-    "ملياري": 2 * 10**9,
-}
+_LEXICON = lexicon()
+_AR_MULTIPLIERS = {form: m.value for m in _LEXICON.multipliers for form in m.arabic}
+# Multiplier words standing without digits: "مليون" alone means one million, "مليونان" two.
+_AR_ALONE = {form: m.value for m in _LEXICON.multipliers for form in m.standalone}
+_AR_ALONE |= {form: 2 * m.value for m in _LEXICON.multipliers for form in m.dual}
 _EN_MULTIPLIERS = {
-    "hundred": 100,
-    "thousand": 10**3,
-    "million": 10**6,
-    "billion": 10**9,
-    "trillion": 10**12,
-    "bn": 10**9,
+    form: m.value for m in _LEXICON.multipliers for form in (m.english, *m.english_forms)
 }
 _EN_UNITS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -87,9 +54,7 @@ _EN_UNITS = (
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
 _EN_TENS.update({"seventy": 70, "eighty": 80, "ninety": 90})
 _EN_WORDS = {word: value for value, word in enumerate(_EN_UNITS)} | _EN_TENS
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
+_MONTHS = [name.lower() for name in _LEXICON.month_names]
 _EN_MONTH_RE = re.compile(
     r"\b(" + "|".join(m.capitalize() + "|" + m[:3].capitalize() for m in _MONTHS) + r")\b\.?"
 )
