@@ -58,7 +58,9 @@ def one_run(fmt: str, model_id: str, out_dir: Path) -> dict[str, object]:
         elif fmt == "md":
             text = render_text.render_markdown(result.articles, meta)
         else:
-            text = render_text.render_json(result.articles, meta)
+            from briefing.render.jsondoc import render_json
+
+            text = render_json(result.articles, meta)
         write_text_atomic(request.output, text)
     t3 = time.perf_counter()
     return {

@@ -151,7 +151,7 @@ class _CountingFuture:
 def pipeline_units(paragraphs: list[list[str]]) -> list[Any]:
     """The units the pipeline decodes: each distinct sentence with its protected spans."""
     from briefing.mt.engine import Unit
-    from briefing.pipeline import Protector
+    from briefing.protect.protector import Protector
 
     protector = Protector()
     units: dict[tuple[Any, ...], Unit] = {}

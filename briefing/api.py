@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from briefing.choices import DEFAULT_MAX_INPUT_BYTES, SUFFIX_FORMATS, OutputFormat, TextFormat
 from briefing.document import Article, ModelInfo, TranslatedArticle
 from briefing.mt.engine import DecodeOptions, Engine
 from briefing.mt.memory import Memory, default_cache_path
 from briefing.mt.packages import select_model
-from briefing.pipeline import Protector, RunStats, translate_articles
+from briefing.pipeline import RunStats, translate_articles
+from briefing.protect.protector import Protector, protector_for
+from briefing.render import RENDERERS
+from briefing.render.meta import DEFAULT_TITLE, BriefingMeta
 
 
 @dataclass
@@ -30,6 +35,7 @@ class RunResult:
     model: ModelInfo
     stats: RunStats
     glossary_digest: str | None = None
+    glossary_name: str = ""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -51,22 +57,11 @@ def read_inputs(
 def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
     """A protector for the glossary at ``glossary_path`` and the glossary's digest."""
     if glossary_path is None:
-        return Protector(), None
-    from briefing.glossary.store import load_glossary, span_for
-    from briefing.protect.quantities import find_number_spans
+        return protector_for(None), None
+    from briefing.glossary.store import load_glossary
 
     glossary = load_glossary(glossary_path)
-    matcher = glossary.matcher()
-    return (
-        Protector(
-            find_terms=matcher.find,
-            find_rule_spans=lambda text: find_number_spans(text, glossary),
-            # Clitics (و ب ل …) stay outside the span for the engine to translate: the
-            # demo model learned "و｟0｠" → "and ｟0｠", and real models know "و".
-            term_span=lambda term: span_for(term, clitics=False),
-        ),
-        glossary.digest(),
-    )
+    return protector_for(glossary), glossary.digest()
 
 
 def translate(
@@ -90,39 +85,55 @@ def translate(
         model=ModelInfo(model.id, model.version, model.demo),
         stats=stats,
         glossary_digest=digest,
+        glossary_name=settings.glossary_path.name if settings.glossary_path else "",
         warnings=list(memory.warnings) if memory is not None else [],
     )
 
 
-def result_to_dict(result: RunResult) -> dict[str, object]:
-    """The JSON shape of ``briefing translate --format json``.
-
-    One article: ``{"model": ..., "title": ..., "paragraphs": [...], ...}``; several
-    (a JSON Lines file or a folder): ``{"model": ..., "articles": [...]}``.
-    """
-    head: dict[str, object] = {"model": result.model.to_dict()}
-    if result.glossary_digest:
-        head["glossary"] = result.glossary_digest
-    if len(result.articles) == 1:
-        return {**head, **result.articles[0].to_dict()}
-    return {**head, "articles": [a.to_dict() for a in result.articles]}
+def run_meta(result: RunResult, title: str | None) -> BriefingMeta:
+    """What the output says made it; ``title`` None for ``translate`` (not a briefing)."""
+    return BriefingMeta(
+        title=title,
+        model=result.model,
+        glossary_name=result.glossary_name,
+        glossary_digest=result.glossary_digest or "",
+    )
 
 
-OUTPUT_FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+def result_to_dict(result: RunResult) -> dict[str, Any]:
+    """The JSON document of ``translate --format json``: the same envelope as
+    ``build -o x.json`` (``briefing/render/briefing.schema.json``), with a null title."""
+    from briefing.render.jsondoc import document
+
+    return document(result.articles, run_meta(result, None))
 
 
-def format_for(output: Path, explicit: str | None) -> str:
+def render_translation(result: RunResult, output_format: TextFormat) -> str:
+    """What ``translate`` prints: the English, both languages (Markdown), or JSON."""
+    import json
+
+    from briefing.render.text import render_markdown, render_plain
+
+    if output_format is TextFormat.json:
+        return json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+    if output_format is TextFormat.md:
+        return render_markdown(result.articles, None)
+    text = render_plain(result.articles)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def format_for(output: Path, explicit: str | None) -> OutputFormat:
     """The output format: ``explicit``, else from the file suffix."""
     from briefing.errors import UsageError
 
     if explicit:
-        return explicit
+        return OutputFormat(explicit)
     try:
-        return OUTPUT_FORMATS[output.suffix.lower()]
+        return SUFFIX_FORMATS[output.suffix.lower()]
     except KeyError:
         raise UsageError(
             f"{output}: cannot tell the format from the suffix '{output.suffix}'; "
-            "use .docx, .html, .md or .json, or give --format"
+            f"use {', '.join(SUFFIX_FORMATS)}, or give --format"
         ) from None
 
 
@@ -135,7 +146,7 @@ class BuildRequest:
     template: Path | None = None  # a .docx (docx format) or a folder of .j2 templates
     related: bool = True
     force: bool = False
-    max_input_bytes: int = 10 * 1024 * 1024
+    max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
     on_bad_line: str = "stop"
 
 
@@ -145,15 +156,10 @@ def build_briefing(
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Read, translate and render a briefing; the output appears only when complete."""
-    from briefing.files import check_output, write_text_atomic
-    from briefing.render.meta import DEFAULT_TITLE, BriefingMeta
-    from briefing.workspace import resolve_template, resolve_templates
+    from briefing.files import check_output, write_bytes_atomic
 
-    output_format = format_for(request.output, request.output_format)
+    renderer = RENDERERS[format_for(request.output, request.output_format)]
     check_output(request.output, force=request.force, inputs=request.inputs)
-    template = None
-    if output_format == "docx":
-        template = resolve_template(request.template, "briefing.docx")
     articles, skipped = read_inputs(
         request.inputs, max_bytes=request.max_input_bytes, on_bad_line=request.on_bad_line
     )
@@ -162,33 +168,14 @@ def build_briefing(
             article.related = []
     result = translate(articles, settings, progress)
     result.warnings[:0] = skipped
-    meta = BriefingMeta(
-        title=request.title or DEFAULT_TITLE,
-        model=result.model,
-        glossary_name=settings.glossary_path.name if settings.glossary_path else "",
-        glossary_digest=result.glossary_digest or "",
-    )
-    if output_format == "docx":
-        from briefing.render.docx import render_docx
-
-        assert template is not None
-        render_docx(result.articles, request.output, template=template, meta=meta)
-        return result
-    import briefing.render.text as render_text
-
-    if output_format == "html":
-        folder = request.template or resolve_templates()
-        text = render_text.render_html(result.articles, meta, folder)
-    elif output_format == "md":
-        text = render_text.render_markdown(result.articles, meta)
-    else:
-        text = render_text.render_json(result.articles, meta)
-    write_text_atomic(request.output, text)
+    meta = run_meta(result, request.title or DEFAULT_TITLE)
+    data = renderer.render(result.articles, meta, request.template)
+    write_bytes_atomic(request.output, data)
     return result
 
 
 def scan_files(
-    paths: Sequence[Path], glossary_path: Path, *, max_bytes: int = 10 * 1024 * 1024
+    paths: Sequence[Path], glossary_path: Path, *, max_bytes: int = DEFAULT_MAX_INPUT_BYTES
 ) -> list[dict[str, object]]:
     """Every glossary match in the articles of ``paths``.
 

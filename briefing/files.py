@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from briefing.errors import OutputError
+from briefing.errors import BriefingError, OutputError
 
 TEMP_SUFFIX = ".tmp"
 
@@ -81,10 +81,18 @@ def _new_file_mode(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
+def write_atomic(
+    path: Path,
+    write: Callable[[Path], None],
+    *,
+    error: type[BriefingError] = OutputError,
+    fix: str = "choose another -o",
+) -> None:
     """Call ``write(temp_path)`` then rename the temp file over ``path``.
 
-    OutputError (naming ``path``) when the folder refuses the file or the disk is full.
+    The one atomic writer: outputs, glossary files and model metadata all go through it.
+    ``error`` (naming ``path``, ending with ``fix``) when the folder refuses the file or
+    the disk is full; an existing file keeps its mode.
     """
     folder = path.parent if str(path.parent) else Path(".")
     remove_stale_temps(path)
@@ -93,9 +101,7 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
             prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=folder
         )
     except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write in {folder} ({exc.strerror}); choose another -o"
-        ) from exc
+        raise error(f"{path}: cannot write in {folder} ({exc.strerror}); {fix}") from exc
     os.close(handle)
     temp = Path(temp_name)
     try:
@@ -106,19 +112,25 @@ def write_atomic(path: Path, write: Callable[[Path], None]) -> None:
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise OutputError(
-            f"{path}: cannot write the output ({exc.strerror}); free some space or choose another -o"
-        ) from exc
+        raise error(f"{path}: cannot write ({exc.strerror}); free some space or {fix}") from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    def write(temp: Path) -> None:
-        temp.write_text(text, encoding="utf-8")
+def write_text_atomic(
+    path: Path,
+    text: str,
+    *,
+    error: type[BriefingError] = OutputError,
+    fix: str = "choose another -o",
+) -> None:
+    """``text`` as UTF-8 with its line ends as given (no translation)."""
 
-    write_atomic(path, write)
+    def write(temp: Path) -> None:
+        temp.write_text(text, encoding="utf-8", newline="")
+
+    write_atomic(path, write, error=error, fix=fix)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -23,31 +23,10 @@ from briefing.document import (
 )
 from briefing.mt.engine import Engine, Unit, UnitResult
 from briefing.mt.memory import Memory, segment_key
+from briefing.protect.protector import Protector
 from briefing.protect.restore import Restored
-from briefing.protect.spans import Span, find_spans, merge_spans
+from briefing.protect.spans import Span
 from briefing.text.segment import split_sentences
-
-TermFinder = Callable[[str], list[Term]]
-SpanFinder = Callable[[str], list[Span]]
-
-
-@dataclass
-class Protector:
-    """What to protect in a paragraph: glossary terms first, then rule spans, then
-    Latin runs and numbers. Without a glossary only the last are protected."""
-
-    find_terms: TermFinder | None = None
-    find_rule_spans: SpanFinder | None = None
-    term_span: Callable[[Term], Span] | None = None  # how much of a term to protect
-
-    def terms(self, paragraph: str) -> list[Term]:
-        return self.find_terms(paragraph) if self.find_terms else []
-
-    def spans(self, sentence: str, terms: list[Term]) -> list[Span]:
-        to_span = self.term_span or (lambda t: Span(t.start, t.end, t.source, t.english, t.kind))
-        term_spans = [to_span(t) for t in terms]
-        rules = self.find_rule_spans(sentence) if self.find_rule_spans else []
-        return merge_spans(merge_spans(term_spans, rules), find_spans(sentence))
 
 
 @dataclass

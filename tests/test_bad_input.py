@@ -568,7 +568,7 @@ def test_utf16_without_bom_is_read(tmp_path: Path, installed_models: Path) -> No
     path = write(tmp_path / "utf16.txt", ARTICLE.encode("utf-16-le"))
     done = run(["translate", str(path), "--model", DEMO_ID, "--format", "json"])
     assert done.returncode == 0, done.stderr
-    data = json.loads(done.stdout)
+    data = json.loads(done.stdout)["articles"][0]
     assert [p["source"] for p in data["paragraphs"]] == ARTICLE.splitlines()[1:]
 
 
@@ -582,7 +582,7 @@ def test_a_200000_character_line_without_punctuation_loses_nothing(
     out = tmp_path / "long.json"
     done = run(["translate", str(path), "--model", DEMO_ID, "--format", "json", "-o", str(out)])
     assert done.returncode == 0, done.stderr
-    paragraph = json.loads(out.read_text(encoding="utf-8"))["paragraphs"][0]
+    paragraph = json.loads(out.read_text(encoding="utf-8"))["articles"][0]["paragraphs"][0]
     assert paragraph["source"] == text
     assert "".join(s["source"] for s in paragraph["sentences"]) == text
     # Split by tokens, never truncated: the English is long too (the demo model is terse).

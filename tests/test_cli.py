@@ -63,8 +63,10 @@ def test_translate_file_prints_english(installed_models: Path, article: Path) ->
 def test_translate_stdin_in_a_real_process(installed_models: Path) -> None:
     done = briefing("translate", "-", "--model", DEMO_ID, "--format", "json", stdin=article_text())
     assert done.returncode == 0, done.stderr
-    data = json.loads(done.stdout)
-    assert data["model"]["id"] == DEMO_ID and data["model"]["version"]
+    envelope = json.loads(done.stdout)
+    model = envelope["briefing"]["model"]
+    assert model["id"] == DEMO_ID and model["version"]
+    data = envelope["articles"][0]
     assert len(data["paragraphs"]) == 6
     for paragraph, source in zip(data["paragraphs"], article_text().splitlines()[1:], strict=True):
         assert paragraph["source"] == source

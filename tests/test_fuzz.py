@@ -35,7 +35,7 @@ from test_render_fuzz import articles
 
 from briefing.document import Article
 from briefing.errors import InputError
-from briefing.glossary.store import Entry, Glossary, export, span_for
+from briefing.glossary.store import Entry, Glossary, export
 from briefing.glossary.tables import KINDS, format_table, parse_table
 from briefing.glossary.tbx import read_tbx
 from briefing.ingest.cleaner import clean_text, split_lines
@@ -43,11 +43,13 @@ from briefing.ingest.cleaning_rules import fold
 from briefing.ingest.dates import find_date
 from briefing.ingest.formats import read_html, read_markdown
 from briefing.ingest.reader import read_articles
-from briefing.pipeline import Protector, _segments
+from briefing.pipeline import _segments
+from briefing.protect.protector import Protector, span_for
 from briefing.protect.quantities import find_number_spans
 from briefing.protect.restore import restore_tokens
 from briefing.protect.spans import NUMBER_RE, PLACEHOLDER_RE, Span, placeholder, protect
-from briefing.render.text import markdown_escape, render_json
+from briefing.render.jsondoc import render_json
+from briefing.render.text import markdown_escape
 from briefing.text.safety import clean_text as safe_text
 from briefing.text.safety import has_controls
 from briefing.text.segment import split_long, split_sentences
@@ -278,7 +280,7 @@ GLOSSARY = Glossary(
 )
 PROTECTOR = Protector(
     find_terms=GLOSSARY.matcher().find,
-    find_rule_spans=lambda text: find_number_spans(text, GLOSSARY),
+    find_quantity_spans=lambda text: find_number_spans(text, GLOSSARY),
     term_span=lambda term: span_for(term, clitics=False),
 )
 NAMES = [

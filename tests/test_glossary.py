@@ -16,8 +16,8 @@ from briefing.glossary.store import (
     filter_entries,
     load_glossary,
     remove_entry,
-    span_for,
 )
+from briefing.protect.protector import span_for, term_spans
 from helpers import data_path
 
 HEADER = "arabic,english,kind,variants,note\n"
@@ -193,7 +193,7 @@ def test_digest_depends_on_content_not_order() -> None:
 def test_span_for_takes_the_article_and_renders_clitics() -> None:
     glossary = Glossary([Entry("بوتين", "Putin", "person"), Entry("الناتو", "NATO", "org")])
     text = "ولبوتين رسالة إلى الناتو وللناتو"
-    spans = glossary.term_spans(text)
+    spans = term_spans(glossary, text)
     assert [(s.source, s.english) for s in spans] == [
         ("ولبوتين", "and to Putin"),
         ("الناتو", "NATO"),

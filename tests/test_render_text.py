@@ -12,11 +12,11 @@ import pytest
 from briefing.document import Article, ModelInfo, Paragraph, TranslatedArticle, TranslatedParagraph
 from briefing.errors import TemplateError
 from briefing.qa.checks import ARABIC_WORD_RE, summarize
+from briefing.render.jsondoc import render_json
 from briefing.render.meta import BriefingMeta
 from briefing.render.text import (
     markdown_escape,
     render_html,
-    render_json,
     render_markdown,
     render_plain,
 )
@@ -184,7 +184,13 @@ def test_json_keeps_the_article_structure() -> None:
     assert [p["target"] for p in first["paragraphs"]] == [p.target for p in articles[0].paragraphs]
     assert first["related"][0]["title"] == articles[0].related[0].article.title
     assert set(first) >= {"title", "published", "source", "paragraphs", "related", "removed"}
-    assert json.loads(render_json(articles)).keys() == {"articles"}
+    assert json.loads(render_json(articles)).keys() == {
+        "format",
+        "format_version",
+        "briefing",
+        "qa",
+        "articles",
+    }
 
 
 def test_json_strips_unsafe_characters_and_survives_lone_surrogates() -> None:

@@ -20,9 +20,6 @@ from briefing.document import Term
 from briefing.errors import GlossaryError, UsageError
 from briefing.glossary.matcher import (
     Matcher,
-    clitic_english,
-    has_article,
-    normalize,
     normalize_key,
     split_article,
 )
@@ -41,7 +38,6 @@ from briefing.glossary.tables import (
     sort_key,
     write_atomic,
 )
-from briefing.protect.spans import Span
 
 __all__ = [
     "COLUMNS",
@@ -66,7 +62,6 @@ __all__ = [
     "read_entries",
     "remove_entry",
     "save",
-    "span_for",
 ]
 
 
@@ -98,28 +93,6 @@ class Glossary:
 
     def find(self, text: str) -> list[Term]:
         return self._matcher.find(text)
-
-    def term_spans(self, text: str, *, clitics: bool = True) -> list[Span]:
-        """Protection spans for every term in ``text`` (see ``span_for``)."""
-        return [span_for(term, clitics=clitics) for term in self._matcher.find(text)]
-
-
-def span_for(term: Term, *, clitics: bool = True) -> Span:
-    """The span to protect for a term: it swallows the article, which English names drop,
-    and with ``clitics`` the و/ف/ب/ل/ك before it too, rendered in the English
-    ("ولبوتين" → "and to Putin"); without, those stay for the engine to translate."""
-    prefix = term.clitic
-    if not prefix:
-        return Span(term.start, term.end, term.source, term.english, term.kind)
-    if clitics:
-        english = " ".join(filter(None, (clitic_english(prefix), term.english)))
-        return Span(term.start - len(prefix), term.end, prefix + term.source, english, term.kind)
-    norm, mapping = normalize(prefix)
-    if not has_article(norm):
-        return Span(term.start, term.end, term.source, term.english, term.kind)
-    cut = mapping[len(norm) - (2 if norm.endswith("ال") else 1)]
-    start = term.start - len(prefix) + cut
-    return Span(start, term.end, prefix[cut:] + term.source, term.english, term.kind)
 
 
 def filter_entries(

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,13 +16,15 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from briefing.choices import GlossaryFormat, Kind
 from briefing.errors import GlossaryError
+from briefing.files import write_text_atomic
 from briefing.glossary.matcher import normalize_key
 from briefing.text.arabic import ARABIC_LETTER_RE
 from briefing.text.lexicon import lexicon
 from briefing.text.safety import clean_text, strip_controls
 
-KINDS = ("person", "place", "org", "unit", "term")
+KINDS = tuple(kind.value for kind in Kind)
 COLUMNS = ("arabic", "english", "kind", "variants", "note")
 REQUIRED = ("arabic", "english", "kind")
 KIND_FILES = {
@@ -35,7 +34,7 @@ KIND_FILES = {
     "unit": "units.csv",
     "term": "terms.csv",
 }
-FORMATS = ("csv", "tsv", "tbx")
+FORMATS = tuple(fmt.value for fmt in GlossaryFormat)
 LOCK_TIMEOUT = 30.0
 _FORMULA = re.compile(r"'*[=+\-@]")
 _QUOTED_FORMULA = re.compile(r"'+[=+\-@]")
@@ -194,21 +193,7 @@ def format_table(entries: Iterable[Entry], delimiter: str = ",") -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise GlossaryError(f"{path}: cannot write ({error.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise GlossaryError(f"{path}: cannot write ({error.strerror})") from None
+    write_text_atomic(path, text, error=GlossaryError, fix="check the folder's permissions")
 
 
 @contextmanager

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import charset_normalizer
 
+from briefing.choices import DEFAULT_MAX_INPUT_BYTES
 from briefing.document import Article
 from briefing.errors import InputError, UsageError
 from briefing.ingest.cleaner import clean_text
@@ -38,7 +39,7 @@ from briefing.ingest.formats import (
     too_big,
 )
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_BYTES = DEFAULT_MAX_INPUT_BYTES
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".jsonl", ".json")
 ON_BAD_LINE = ("stop", "skip")
 

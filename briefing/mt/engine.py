@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
 
+from briefing.choices import DEFAULT_BEAM_SIZE
 from briefing.errors import ModelError
 from briefing.mt.packages import InstalledModel
 from briefing.protect.restore import Restored, restore_tokens
@@ -24,7 +25,6 @@ from briefing.text.segment import split_long
 # pipeline): two batches decoded side by side on one thread each (inter 2, intra 1) beat
 # one batch on two threads (inter 1, intra 2) 2.0x on the demo model and 1.26x on a
 # transformer-base model, and CTranslate2's default (inter 1, intra 0) 1.96x and 1.11x.
-DEFAULT_BEAM_SIZE = 2
 DEFAULT_MAX_BATCH_TOKENS = 2048
 CHUNK_UNITS = 1024  # units per translate_batch call: bounds memory and drives progress
 

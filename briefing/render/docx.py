@@ -180,7 +180,7 @@ def set_core_properties(document: Any, meta: BriefingMeta) -> None:
     model = f"{meta.model.id} {meta.model.version}".strip()
     glossary = f"{meta.glossary_name or 'none'} sha256:{meta.glossary_digest or '-'}"
     values = {
-        "title": meta.title,
+        "title": meta.title or "",
         "subject": "Arabic-English news briefing (machine translation)",
         "author": f"briefing {meta.tool_version}",
         "last_modified_by": f"briefing {meta.tool_version}",

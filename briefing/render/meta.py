@@ -20,7 +20,7 @@ def _today() -> str:
 class BriefingMeta:
     """The cover facts; counts are derived from the articles by the renderers."""
 
-    title: str = DEFAULT_TITLE
+    title: str | None = DEFAULT_TITLE  # None: not a briefing (``translate``)
     date: str = field(default_factory=_today)  # ISO date the briefing is for
     model: ModelInfo = ModelInfo("unknown", "")
     glossary_name: str = ""  # "" when no glossary was used

@@ -8,7 +8,6 @@ a user-editable file, not code.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,10 +18,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from briefing.document import TranslatedArticle
 from briefing.errors import TemplateError
-from briefing.qa.checks import summarize
 from briefing.render.context import NO_TITLE, build_context
 from briefing.render.meta import BriefingMeta
-from briefing.text.safety import clean_tree, strip_controls
+from briefing.text.safety import strip_controls
 
 HTML_TEMPLATE = "briefing.html.j2"
 MARKDOWN_TEMPLATE = "briefing.md.j2"
@@ -137,16 +135,6 @@ def render_markdown(
         finalize=markdown_escape,
     )
     return re.sub(r"\n{3,}", "\n\n", text)  # templates stay readable; output stays tight
-
-
-def render_json(articles: list[TranslatedArticle], meta: BriefingMeta | None = None) -> str:
-    """The articles as JSON (title, published, source, paragraphs, related, removed …)."""
-    document: dict[str, Any] = {}
-    if meta is not None:
-        document["briefing"] = meta.to_dict()
-        document["qa"] = summarize(articles)
-    document["articles"] = [article.to_dict() for article in articles]
-    return json.dumps(clean_tree(document), ensure_ascii=False, indent=2) + "\n"
 
 
 def _plain_article(article: TranslatedArticle, related: bool = False) -> list[str]:

@@ -1,0 +1,74 @@
+"""The choices and defaults a user has, defined once: the core and the CLI both read them.
+
+Light on purpose (no imports beyond the standard library), so ``briefing --help`` can show
+every choice without loading the engine or the renderers.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a glossary entry names."""
+
+    person = "person"
+    place = "place"
+    org = "org"
+    unit = "unit"
+    term = "term"
+
+
+class GlossaryFormat(StrEnum):
+    """Glossary interchange formats (import and export)."""
+
+    csv = "csv"
+    tsv = "tsv"
+    tbx = "tbx"
+
+
+class TextFormat(StrEnum):
+    """What ``translate`` prints: the English, both languages, or everything."""
+
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+class OutputFormat(StrEnum):
+    """Briefing formats, each with one renderer (``briefing.render.RENDERERS``)."""
+
+    docx = "docx"
+    html = "html"
+    md = "md"
+    json = "json"
+
+
+# The suffixes ``build -o`` recognizes.
+SUFFIX_FORMATS = {
+    ".docx": OutputFormat.docx,
+    ".html": OutputFormat.html,
+    ".htm": OutputFormat.html,
+    ".md": OutputFormat.md,
+    ".markdown": OutputFormat.md,
+    ".json": OutputFormat.json,
+}
+
+
+class Device(StrEnum):
+    cpu = "cpu"
+    cuda = "cuda"
+    auto = "auto"
+
+
+class BadLine(StrEnum):
+    """What to do with a broken ``.jsonl`` line or ``.json`` record."""
+
+    stop = "stop"
+    skip = "skip"
+
+
+DEFAULT_BEAM_SIZE = 2
+MAX_BEAM_SIZE = 16
+DEFAULT_MAX_INPUT_MB = 10
+DEFAULT_MAX_INPUT_BYTES = DEFAULT_MAX_INPUT_MB * 1024 * 1024

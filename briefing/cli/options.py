@@ -1,0 +1,113 @@
+"""Options shared by several commands, with choices and defaults from ``briefing.choices``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from briefing.choices import MAX_BEAM_SIZE, BadLine, Device
+from briefing.cli.app import info, warn
+
+if TYPE_CHECKING:  # annotations only: the core loads inside the commands, after parsing
+    from briefing.api import RunResult, Settings
+
+# -- shared options ---------------------------------------------------------------------
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model", help="Installed model id (see `briefing model list`). Default: the best."
+    ),
+]
+BeamOpt = Annotated[
+    int, typer.Option("--beam-size", min=1, max=MAX_BEAM_SIZE, help="Beam width: 1 is fastest.")
+]
+DeviceOpt = Annotated[Device, typer.Option("--device", help="Where to run the model.")]
+ThreadsOpt = Annotated[
+    int,
+    typer.Option(
+        "--threads",
+        min=0,
+        help="CPU threads in all, shared by two batches decoded side by side; 0: the cores, at most 4.",
+    ),
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write the translation memory.")
+]
+GlossaryOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--glossary",
+        help="Glossary CSV file or folder. Default: ./glossary if present, else the built-in one.",
+    ),
+]
+NoGlossaryOpt = Annotated[
+    bool,
+    typer.Option("--no-glossary", help="Do not protect glossary names (Latin and numbers only)."),
+]
+MaxSizeOpt = Annotated[
+    int,
+    typer.Option(
+        "--max-input-size",
+        min=1,
+        help="Refuse input files larger than this many megabytes.",
+    ),
+]
+BadLineOpt = Annotated[
+    BadLine,
+    typer.Option(
+        "--on-bad-line",
+        help="A broken .jsonl line or .json record: stop with an error, or skip it.",
+    ),
+]
+NoRepairOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-term-repair",
+        help="Do not place names the model mangled or dropped (by attention); flag them.",
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+
+
+def settings_from(
+    model: str | None,
+    beam_size: int,
+    device: Device,
+    threads: int,
+    no_cache: bool,
+    glossary: Path | None,
+    no_glossary: bool,
+    no_term_repair: bool = False,
+) -> Settings:
+    from briefing.api import Settings
+    from briefing.mt.engine import DecodeOptions
+    from briefing.workspace import resolve_glossary
+
+    return Settings(
+        model_id=model,
+        options=DecodeOptions(
+            beam_size=beam_size,
+            device=device.value,
+            threads=threads,
+            repair_terms=not no_term_repair,
+        ),
+        use_cache=not no_cache,
+        glossary_path=None if no_glossary else resolve_glossary(glossary),
+    )
+
+
+def report(result: RunResult) -> None:
+    for message in result.warnings:
+        warn(message)
+    stats = result.stats
+    info(
+        f"model {result.model.id} {result.model.version}: {stats.sentences} sentences, "
+        f"{stats.decoded} decoded, {stats.cached} from the translation memory"
+    )
+    if result.model.demo:
+        warn(
+            f"'{result.model.id}' is a demo model trained on synthetic sentences: "
+            "real news needs the real model (`briefing model install`)"
+        )

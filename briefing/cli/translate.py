@@ -1,0 +1,157 @@
+"""``translate`` and ``build``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from briefing.choices import (
+    DEFAULT_BEAM_SIZE,
+    DEFAULT_MAX_INPUT_MB,
+    BadLine,
+    Device,
+    OutputFormat,
+    TextFormat,
+)
+from briefing.cli.app import State, app, err, handled, info, progress_bar, warn
+from briefing.cli.options import (
+    BadLineOpt,
+    BeamOpt,
+    DeviceOpt,
+    ForceOpt,
+    GlossaryOpt,
+    MaxSizeOpt,
+    ModelOpt,
+    NoCacheOpt,
+    NoGlossaryOpt,
+    NoRepairOpt,
+    ThreadsOpt,
+    report,
+    settings_from,
+)
+
+
+# -- translate ----------------------------------------------------------------------------
+@app.command()
+def translate(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Article file (.txt .md .html .docx .json .jsonl), folder, or - for stdin."
+        ),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
+    output_format: Annotated[
+        TextFormat,
+        typer.Option(
+            "--format", "-f", help="text: the English; md: both languages; json: everything."
+        ),
+    ] = TextFormat.text,
+    model: ModelOpt = None,
+    beam_size: BeamOpt = DEFAULT_BEAM_SIZE,
+    device: DeviceOpt = Device.cpu,
+    threads: ThreadsOpt = 0,
+    no_cache: NoCacheOpt = False,
+    glossary: GlossaryOpt = None,
+    no_glossary: NoGlossaryOpt = False,
+    no_term_repair: NoRepairOpt = False,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_INPUT_MB,
+    on_bad_line: BadLineOpt = BadLine.stop,
+    force: ForceOpt = False,
+) -> None:
+    """Translate one article to English.
+
+    [bold]briefing translate article.txt[/]   prints the English.
+    [bold]cat article.txt | briefing translate - --format json[/]   everything, as JSON.
+    """
+    with handled():
+        from briefing import api
+        from briefing.files import check_output, write_text_atomic
+
+        if output is not None:
+            check_output(output, force=force, inputs=[file])
+        articles, skipped = api.read_inputs(
+            [file], max_bytes=max_input_size * 1024 * 1024, on_bad_line=on_bad_line.value
+        )
+        for note in skipped:
+            warn(note)
+        settings = settings_from(
+            model, beam_size, device, threads, no_cache, glossary, no_glossary, no_term_repair
+        )
+        with progress_bar("Translating") as progress:
+            result = api.translate(articles, settings, progress)
+        report(result)
+        text = api.render_translation(result, output_format)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_text_atomic(output, text)
+            info(f"wrote {output}")
+
+
+# -- build ---------------------------------------------------------------------------------
+@app.command()
+def build(
+    articles: Annotated[
+        list[Path],
+        typer.Argument(help="Article files or folders (.txt .md .html .docx .json .jsonl)."),
+    ],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The briefing file to write.")],
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="Output format. Default: from the -o suffix."),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="Title on the cover.")] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", help="A .docx template (or a folder with HTML/Markdown templates)."
+        ),
+    ] = None,
+    no_related: Annotated[
+        bool,
+        typer.Option("--no-related", help="Leave out the 'read also' articles glued on the end."),
+    ] = False,
+    model: ModelOpt = None,
+    beam_size: BeamOpt = DEFAULT_BEAM_SIZE,
+    device: DeviceOpt = Device.cpu,
+    threads: ThreadsOpt = 0,
+    no_cache: NoCacheOpt = False,
+    glossary: GlossaryOpt = None,
+    no_glossary: NoGlossaryOpt = False,
+    no_term_repair: NoRepairOpt = False,
+    max_input_size: MaxSizeOpt = DEFAULT_MAX_INPUT_MB,
+    on_bad_line: BadLineOpt = BadLine.stop,
+    force: ForceOpt = False,
+) -> None:
+    """Build one bilingual briefing (DOCX, HTML, Markdown or JSON) from many articles.
+
+    [bold]briefing build articles/*.txt -o briefing.docx --title "Morning briefing"[/]
+    """
+    with handled():
+        from briefing import api
+
+        request = api.BuildRequest(
+            inputs=articles,
+            output=output,
+            output_format=output_format.value if output_format else None,
+            title=title,
+            template=template,
+            related=not no_related,
+            force=force,
+            max_input_bytes=max_input_size * 1024 * 1024,
+            on_bad_line=on_bad_line.value,
+        )
+        settings = settings_from(
+            model, beam_size, device, threads, no_cache, glossary, no_glossary, no_term_repair
+        )
+        with progress_bar("Translating") as progress:
+            result = api.build_briefing(request, settings, progress)
+        report(result)
+        if not State.quiet:
+            err.print(f"wrote {output} ({len(result.articles)} articles)")
