@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.document import Article
-from briefing.ingest.cleaner import clean_lines, clean_text, strip_controls
+from briefing.ingest.cleaner import clean_article, clean_lines, strip_controls
 from briefing.ingest.dates import find_date
 from helpers import data_path
 
@@ -15,7 +15,7 @@ BIDI_OVERRIDES = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 def _pasted() -> Article:
-    return clean_text(data_path("reader-pasted.txt").read_text(encoding="utf-8"), "pasted.txt")
+    return clean_article(data_path("reader-pasted.txt").read_text(encoding="utf-8"), "pasted.txt")
 
 
 def test_pasted_article_metadata() -> None:
@@ -63,13 +63,13 @@ def test_read_also_block_with_headline_list() -> None:
 @pytest.mark.parametrize("separator", [": ", ". ", "… ", "："])
 def test_read_also_headline_on_the_marker_line(separator: str) -> None:
     text = f"عنوان الخبر\nنص الخبر الأول هنا.\nاقرأ أيضاً{separator}خبر آخر مهم\nنص الخبر الآخر."
-    article = clean_text(text)
+    article = clean_article(text)
     assert [r.title for r in article.related] == ["خبر آخر مهم"]
     assert article.related[0].paragraphs[0].text == "نص الخبر الآخر."
 
 
 def test_empty_read_also_block_adds_no_article() -> None:
-    article = clean_text("عنوان الخبر\nنص الخبر.\nاقرأ أيضا:\n[ad_1]\nالمصدر:")
+    article = clean_article("عنوان الخبر\nنص الخبر.\nاقرأ أيضا:\n[ad_1]\nالمصدر:")
     assert article.related == []
     assert article.removed == ["اقرأ أيضا:", "[ad_1]", "المصدر:"]
 
@@ -86,7 +86,7 @@ def test_empty_read_also_block_adds_no_article() -> None:
     ],
 )
 def test_lead_names_the_source(lead: str, source: str | None) -> None:
-    assert clean_text(f"عنوان\n{lead}\nفقرة ثانية.").source == source
+    assert clean_article(f"عنوان\n{lead}\nفقرة ثانية.").source == source
 
 
 def test_subheading_rules() -> None:
@@ -102,13 +102,13 @@ def test_subheading_rules() -> None:
             "سطر أخير بلا نقطة",  # nothing follows: not a heading
         ]
     )
-    article = clean_text(text)
+    article = clean_article(text)
     assert [p.text for p in article.paragraphs if p.heading] == ["عنوان فرعي"]
 
 
 def test_long_first_line_is_not_a_title_and_nothing_is_lost() -> None:
     line = " ".join(["كلمة"] * 40_000)  # 200,000 characters, no punctuation
-    article = clean_text(line)
+    article = clean_article(line)
     assert [p.text for p in article.paragraphs] == [line]
     assert article.title.endswith("…") and len(article.title.split()) == 12
 
@@ -125,7 +125,7 @@ def test_format_heading_hints_and_given_title() -> None:
 
 
 def test_inline_ad_marker_is_cut_out() -> None:
-    article = clean_text("عنوان\nفقرة فيها [ad_3] إعلان في الوسط.")
+    article = clean_article("عنوان\nفقرة فيها [ad_3] إعلان في الوسط.")
     assert article.paragraphs[0].text == "فقرة فيها إعلان في الوسط."
     assert article.removed == ["[ad_3]"]
 
@@ -154,14 +154,14 @@ def test_dates(text: str, iso: str | None) -> None:
 
 def test_date_line_with_update_time_in_header() -> None:
     text = "عنوان الخبر\nالأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00 (GMT+0400)\nنص الخبر."
-    article = clean_text(text)
+    article = clean_article(text)
     assert (article.published, article.updated) == ("2013-08-28", "2013-08-28T14:00+04:00")
     assert [p.text for p in article.paragraphs] == ["نص الخبر."]
 
 
 def test_sentence_mentioning_a_date_stays_text() -> None:
     text = "عنوان\nنشر الجيش صورا جديدة في 28 أكتوبر 2024 تظهر الدمار.\nفقرة."
-    article = clean_text(text)
+    article = clean_article(text)
     assert article.published is None
     assert len(article.paragraphs) == 2
 
@@ -173,7 +173,7 @@ def test_strip_controls() -> None:
 
 
 def test_controls_never_reach_paragraphs() -> None:
-    article = clean_text("عنوان\u202e\nفقرة\u2066 مع\x00 تحكم.\x0bسطر بعد فاصل عمودي.")
+    article = clean_article("عنوان\u202e\nفقرة\u2066 مع\x00 تحكم.\x0bسطر بعد فاصل عمودي.")
     assert article.title == "عنوان"
     assert [p.text for p in article.paragraphs] == ["فقرة مع تحكم.", "سطر بعد فاصل عمودي."]
 
@@ -181,7 +181,7 @@ def test_controls_never_reach_paragraphs() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec=None), max_size=400))
 def test_fuzz_clean_text(text: str) -> None:
-    article = clean_text(text)
+    article = clean_article(text)
     stack = [article]
     while stack:
         current = stack.pop()
@@ -219,7 +219,7 @@ ARABIC_LINES = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(ARABIC_LINES)
 def test_fuzz_structured_pastes_lose_nothing(lines: list[str]) -> None:
-    article = clean_text("\n".join(lines))
+    article = clean_article("\n".join(lines))
     articles = [article, *article.related]
     kept = [a.title for a in articles] + [p.text for a in articles for p in a.paragraphs]
     removed = [line for a in articles for line in a.removed]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefing.document import Article
-from briefing.ingest.cleaner import clean_text
+from briefing.ingest.cleaner import clean_article
 from briefing.ingest.reader import read_articles
 from helpers import SEED_BOILERPLATE, shared_path
 
@@ -92,7 +92,7 @@ def test_seed_subheadings(name: str, seeds: dict[str, Article]) -> None:
 def test_repeated_title_and_pitch_dropped() -> None:
     name = "independent-arabia-putin-troops.txt"
     lines = _seed_lines(name)
-    article = clean_text(shared_path(f"seeds/{name}").read_text(encoding="utf-8"))
+    article = clean_article(shared_path(f"seeds/{name}").read_text(encoding="utf-8"))
     assert lines[1] == lines[0]  # the paste repeats its title
     assert article.removed.count(lines[0]) == 1
     # The subscription box ends at the close-button row; the story starts right after it.
@@ -108,7 +108,7 @@ def test_cut_line_is_glued_back() -> None:
     name = "rt-arabic-rutte-kursk.txt"
     lines = _seed_lines(name)
     cut = next(i for i, line in enumerate(lines) if line.startswith("،"))
-    article = clean_text(shared_path(f"seeds/{name}").read_text(encoding="utf-8"))
+    article = clean_article(shared_path(f"seeds/{name}").read_text(encoding="utf-8"))
     texts = [p.text for p in article.paragraphs]
     assert lines[cut - 1] + lines[cut] in texts
     assert not any(text.startswith("،") for text in texts)
@@ -122,7 +122,7 @@ def test_related_article_has_own_title_and_source() -> None:
     name = "sada-elbalad-putin-sovereign.txt"
     lines = _seed_lines(name)
     marker = next(i for i, line in enumerate(lines) if line.startswith("إقرأ أيضاً"))
-    article = clean_text(shared_path(f"seeds/{name}").read_text(encoding="utf-8"))
+    article = clean_article(shared_path(f"seeds/{name}").read_text(encoding="utf-8"))
     (related,) = article.related
     assert related.title == lines[marker + 1]
     assert related.source == "وكالات"  # from its dateline lead

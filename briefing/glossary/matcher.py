@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import ahocorasick
 
@@ -236,6 +236,17 @@ def has_article(prefix: str) -> bool:
     return prefix.endswith(ARTICLE) or prefix.endswith("لل")
 
 
+class _Candidate(NamedTuple):
+    """A hit that passed the word-boundary and spelling checks, in normalized offsets."""
+
+    length: int  # normalized characters of the name itself
+    variant: bool  # matched as a spelling variant, not a listed form
+    start: int  # where the name starts
+    end: int
+    word_start: int  # where its word starts: the proclitics lie between
+    entry: int  # index into the matcher's entries
+
+
 class Matcher:
     """A compiled glossary: ``find`` scans a text once and returns its terms."""
 
@@ -272,7 +283,7 @@ class Matcher:
         if self._empty or not text:
             return []
         norm, nmap = normalize(text)
-        candidates: list[tuple[int, bool, int, int, int, int]] = []
+        candidates: list[_Candidate] = []
         # The automaton skips blanks, so "بيونغ يانغ" meets the key "بيونغيانغ": the loose
         # layer is the folded text read without its blanks, offsets stay the text's own.
         padded = norm + " "
@@ -297,7 +308,7 @@ class Matcher:
             if best is not None:
                 entry_index, variant = best
                 candidates.append(
-                    (n_end - n_start, variant, n_start, n_end, word_start, entry_index)
+                    _Candidate(n_end - n_start, variant, n_start, n_end, word_start, entry_index)
                 )
         return self._select(text, nmap, candidates)
 
@@ -320,10 +331,10 @@ class Matcher:
         self,
         text: str,
         nmap: list[int],
-        candidates: list[tuple[int, bool, int, int, int, int]],
+        candidates: list[_Candidate],
     ) -> list[Term]:
         # Longest first, exact before variant, leftmost first; then drop overlaps.
-        candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+        candidates.sort(key=lambda c: (-c.length, c.variant, c.start))
         taken = bytearray(len(nmap))
         terms: list[Term] = []
         for _, variant, n_start, n_end, word_start, entry_index in candidates:

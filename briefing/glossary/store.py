@@ -28,8 +28,8 @@ from briefing.glossary.tables import (
     FORMATS,
     KIND_FILES,
     KINDS,
+    EditSession,
     Entry,
-    Tables,
     entry_problems,
     format_table,
     locked,
@@ -172,7 +172,7 @@ def add_entry(path: Path, entry: Entry, *, replace: bool = False) -> str:
     _valid(entry, f"{path}: new entry")
     _prepare(path)
     with locked(path):
-        tables = Tables(path)
+        tables = EditSession(path)
         result = tables.put(entry, replace)
         tables.write()
     return result
@@ -183,7 +183,7 @@ def remove_entry(path: Path, arabic: str) -> list[Entry]:
     key = normalize_key(arabic)
     glossary_files(path)  # a clear error when there is no glossary at all
     with locked(path):
-        tables = Tables(path)
+        tables = EditSession(path)
         removed = tables.remove(key)
         if not removed:
             raise GlossaryError(
@@ -234,7 +234,7 @@ def import_file(path: Path, src: Path, *, replace: bool = True) -> ImportReport:
     report = ImportReport(skipped=skipped)
     _prepare(path)
     with locked(path):
-        tables = Tables(path)
+        tables = EditSession(path)
         for entry in entries:
             outcome = tables.put(entry, replace)
             setattr(report, outcome, getattr(report, outcome) + 1)

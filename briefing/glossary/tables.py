@@ -209,7 +209,7 @@ def locked(path: Path) -> Iterator[None]:
         ) from None
 
 
-class Tables:
+class EditSession:
     """The files of a glossary path with their entries, for one locked edit."""
 
     def __init__(self, path: Path) -> None:

@@ -20,7 +20,7 @@ from briefing.ingest.dates import find_date, residue_words
 from briefing.text.arabic import ARABIC_SCRIPT_RE
 from briefing.text.safety import strip_controls
 
-__all__ = ["clean_lines", "clean_text", "split_lines", "strip_controls"]
+__all__ = ["clean_lines", "clean_article", "split_lines", "strip_controls"]
 
 # Characters str.splitlines() breaks on besides \n; a paste may carry any of them.
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -372,6 +372,6 @@ def clean_lines(
     return article
 
 
-def clean_text(text: str, path: str | None = None) -> Article:
+def clean_article(text: str, path: str | None = None) -> Article:
     """Clean a pasted article: the first line is its title (see the module docstring)."""
     return clean_lines(split_lines(text), path=path)

@@ -29,7 +29,7 @@ import charset_normalizer
 from briefing.choices import DEFAULT_MAX_INPUT_BYTES
 from briefing.document import Article
 from briefing.errors import InputError, UsageError
-from briefing.ingest.cleaner import clean_text
+from briefing.ingest.cleaner import clean_article
 from briefing.ingest.formats import (
     read_docx,
     read_html,
@@ -175,7 +175,7 @@ def _articles_from_text(
     if kind in (".md", ".markdown"):
         articles = [read_markdown(text, name)]
     else:
-        articles = [clean_text(text, name)]
+        articles = [clean_article(text, name)]
     if not articles[0].title and not articles[0].paragraphs:
         raise InputError(
             f"{name}: nothing left after removing ads and page furniture; check the file"
