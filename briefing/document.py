@@ -126,6 +126,7 @@ class ModelInfo:
     id: str
     version: str
     demo: bool = False
+    bundled: bool = False  # the demo inside the package, used because none is installed
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "version": self.version, "demo": self.demo}
+        return {"id": self.id, "version": self.version, "demo": self.demo, "bundled": self.bundled}

@@ -1,14 +1,16 @@
-"""The whole flow from articles to translated articles.
+"""The whole flow from articles to translated articles, in the order of the stages:
 
-segment → protect → translate (batched over every article, cached) → restore → check.
-Every sentence of every article is collected first, looked up in the translation
-memory, and only the misses go to the engine, in one batched call.
+segment (``text.segment``) → protect (``protect.protector``) → translate (``mt.engine``,
+batched over every article, cached in ``mt.memory``) → restore (``protect.restore``) →
+check (``qa``). Every sentence of every article is collected first, looked up in the
+translation memory, and only the misses go to the engine, in one batched call; each
+piece is restored as CTranslate2 finishes it, while it decodes the rest.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 import briefing.qa.checks as checks
@@ -21,12 +23,23 @@ from briefing.document import (
     TranslatedParagraph,
     TranslatedSentence,
 )
-from briefing.mt.engine import Engine, Unit, UnitResult
+from briefing.mt.engine import Decoded, Engine, Unit
 from briefing.mt.memory import Memory, segment_key
 from briefing.protect.protector import Protector
-from briefing.protect.restore import Restored
+from briefing.protect.restore import Restored, restore_tokens
 from briefing.protect.spans import Span
 from briefing.text.segment import split_sentences
+
+COMMIT_EVERY = 256  # sentences per memory commit while a run goes on
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """A translated, restored sentence."""
+
+    target: str
+    score: float
+    restored: tuple[Restored, ...]
 
 
 @dataclass
@@ -67,7 +80,7 @@ def _segments(paragraph: str, terms: list[Term], protector: Protector) -> list[_
 def _key(engine: Engine, segment: _Segment) -> str:
     spans = [(s.start, s.end, s.english, s.kind) for s in segment.spans]
     model = f"{engine.model.id}@{engine.model.version}"
-    return segment_key(model, engine.options.cache_key(), segment.text, spans)
+    return segment_key(model, engine.cache_key(), segment.text, spans)
 
 
 def translate_articles(
@@ -141,15 +154,68 @@ def _translate_segments(
 
     if progress:
         progress(0, len(todo))
-    translated = engine.translate([Unit(s.text, s.spans) for s in todo], advance)
     rows: dict[str, tuple[str, float, str]] = {}
-    for segment, result in zip(todo, translated, strict=True):
+    for index, result in _translate(engine, [Unit(s.text, s.spans) for s in todo], advance):
+        segment = todo[index]
         results[segment.key] = result
-        methods = json.dumps([r.method for r in result.restored])
-        rows[segment.key] = (result.target, result.score, methods)
-    if memory is not None:
+        rows[segment.key] = (result.target, result.score, _methods(result))
+        if memory is not None and len(rows) >= COMMIT_EVERY:
+            memory.put_many(rows)  # a run killed at 99% keeps 99% of its work
+            rows = {}
+    if memory is not None and rows:
         memory.put_many(rows)
     return results
+
+
+def _methods(result: UnitResult) -> str:
+    return json.dumps([r.method for r in result.restored])
+
+
+def translate_units(
+    engine: Engine, units: list[Unit], progress: Callable[[int], None] | None = None
+) -> list[UnitResult]:
+    """translate → restore for bare units (no memory, no articles), in their order."""
+    results = dict(_translate(engine, units, progress))
+    return [results[index] for index in range(len(units))]
+
+
+def _translate(
+    engine: Engine, units: list[Unit], progress: Callable[[int], None] | None
+) -> Iterator[tuple[int, UnitResult]]:
+    """translate → restore, per piece as CTranslate2 finishes it; a unit is yielded once
+    all its pieces are in (a long sentence is decoded in several)."""
+    parts: dict[int, list[tuple[int, str, float, list[Restored]]]] = {}
+    for decoded in engine.decode(units, progress):
+        piece = decoded.piece
+        text, restored = _restore(engine, decoded)
+        parts.setdefault(piece.unit, []).append((piece.part, text, decoded.score, restored))
+        if len(parts[piece.unit]) == piece.parts:
+            yield piece.unit, _assemble(parts.pop(piece.unit))
+
+
+def _restore(engine: Engine, decoded: Decoded) -> tuple[str, list[Restored]]:
+    if not decoded.piece.tokens:
+        return "", []
+    text, restored = restore_tokens(
+        decoded.tokens,
+        decoded.attention,
+        len(decoded.piece.tokens),
+        decoded.piece.spans,
+        decoded.piece.span_tokens,
+        placeholders=engine.model.placeholders,
+        repair=engine.options.repair_terms,
+        decode=engine.detokenize,
+    )
+    return text, restored
+
+
+def _assemble(parts: list[tuple[int, str, float, list[Restored]]]) -> UnitResult:
+    parts.sort(key=lambda part: part[0])
+    return UnitResult(
+        target=" ".join(text for _, text, _, _ in parts if text),
+        score=sum(score for _, _, score, _ in parts) / len(parts),
+        restored=tuple(r for _, _, _, restored in parts for r in restored),
+    )
 
 
 def _from_row(segment: _Segment, target: str, score: float, restored: str) -> UnitResult:

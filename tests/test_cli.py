@@ -98,13 +98,19 @@ def test_translate_to_a_file_refuses_to_overwrite_without_force(
     assert out.read_text() != "previous" and out.read_text().strip()
 
 
-def test_no_model_installed_is_one_line_and_exit_1(tmp_path: Path, article: Path) -> None:
-    done = briefing("translate", str(article), env={"ARGOS_PACKAGES_DIR": str(tmp_path / "none")})
-    assert done.returncode == 1
+def test_no_model_installed_uses_the_bundled_demo_and_says_so(
+    tmp_path: Path, article: Path
+) -> None:
+    env = {"ARGOS_PACKAGES_DIR": str(tmp_path / "none"), "BRIEFING_MODELS_DIR": str(tmp_path / "m")}
+    done = briefing("translate", str(article), env=env)
+    assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "briefing model install --demo" in lines[0]
-    assert done.stdout == ""
+    assert len(lines) == 1 and "bundled demo" in lines[0] and "briefing model install" in lines[0]
+    assert done.stdout.strip() and not ARABIC.search(done.stdout)
+    quiet = briefing("-q", "translate", str(article), env=env)
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == done.stdout
+    assert not (tmp_path / "none").exists()  # nothing was installed
 
 
 def test_model_list_marks_the_model_in_use(installed_models: Path) -> None:

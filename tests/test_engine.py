@@ -18,7 +18,7 @@ from briefing.document import Article, Paragraph
 from briefing.mt.engine import DecodeOptions, Engine, Unit
 from briefing.mt.memory import Memory
 from briefing.mt.packages import select_model
-from briefing.pipeline import RunStats, translate_articles
+from briefing.pipeline import RunStats, translate_articles, translate_units
 from briefing.protect.spans import find_spans
 from helpers import DEMO_ID, STANDIN_ID, data_path
 
@@ -79,14 +79,15 @@ def test_long_paragraph_without_punctuation_loses_nothing(
     paragraph = " ".join(words)[:20_000].rsplit(" ", 1)[0]
     engine = Engine(select_model(model_id), EXACT)
     unit = Unit(paragraph, tuple(find_spans(paragraph)))
-    engine._load()
+    engine.load()
     tokens, _ = engine._tokenize(unit)
-    pieces = engine._pieces([unit])
+    pieces = engine.pieces([unit])
     assert len(pieces) > 10
-    assert all(len(p.tokens) <= engine.max_input_tokens() for p in pieces)
-    assert sum(len(p.tokens) for p in pieces) == len(tokens)
+    assert all(len(p.tokens) <= engine.max_input_tokens for p in pieces)
+    framing = len(engine.model.layout.source_prefix) + len(engine.model.layout.source_suffix)
+    assert sum(len(p.tokens) - framing for p in pieces) == len(tokens)
     assert [s for p in pieces for s in p.spans] == list(unit.spans)
-    [result] = engine.translate([unit])
+    [result] = translate_units(engine, [unit])
     # Nothing lost: every number of the source is in the English. (On this input, far
     # from its training data, the stand-in also invents numbers of its own.)
     source_numbers = Counter(re.findall(r"\d+", paragraph))
@@ -113,7 +114,7 @@ def test_engine_batches_units_and_reports_progress(installed_models: Path) -> No
     engine = Engine(select_model(DEMO_ID), EXACT)
     units = [Unit(a) for a, _ in heldout()[:40]]
     seen: list[int] = []
-    results = engine.translate(units, seen.append)
+    results = translate_units(engine, units, seen.append)
     assert len(results) == 40 and all(r.target for r in results)
     assert sum(seen) == 40
 

@@ -79,7 +79,7 @@ def test_the_schema_rejects_what_it_does_not_describe(
         "briefing": {
             "title": None,
             "date": "2026-12-02",
-            "model": {"id": "m", "version": "1", "demo": False},
+            "model": {"id": "m", "version": "1", "demo": False, "bundled": False},
             "glossary": None,
             "tool_version": "0",
         },

@@ -80,6 +80,7 @@ def test_zip_bomb_is_refused(tmp_path: Path, empty_models: Path) -> None:
         install_file(make_archive(tmp_path / "bomb.argosmodel", entries))
 
 
-def test_no_model_installed_names_the_command(empty_models: Path) -> None:
-    with pytest.raises(ModelError, match="briefing model install --demo"):
-        select_model()
+def test_no_model_installed_selects_the_bundled_demo(empty_models: Path) -> None:
+    model = select_model()
+    assert model.bundled and model.demo and model.id == "briefing-demo-ar_en"
+    assert not any(empty_models.iterdir())  # used from the cache, not installed

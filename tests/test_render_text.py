@@ -176,7 +176,7 @@ def test_markdown_escapes_article_text() -> None:
 def test_json_keeps_the_article_structure() -> None:
     articles = sample_briefing()
     data = json.loads(render_json(articles, META))
-    assert data["briefing"]["model"] == {"id": "m", "version": "2", "demo": False}
+    assert data["briefing"]["model"] == {"id": "m", "version": "2", "demo": False, "bundled": False}
     assert data["qa"] == summarize(articles)
     first = data["articles"][0]
     assert first["title"] == articles[0].article.title

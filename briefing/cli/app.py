@@ -97,24 +97,44 @@ def main_options(
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on stderr, only on a terminal and without --quiet."""
+def progress_bar(
+    label: str, unit: str = "sentences"
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr, only on a terminal and without --quiet: done/total,
+    the rate and the time left. The console has markup off (messages hold file names),
+    so every column is a plain-text column."""
     if State.quiet or not err.is_terminal:
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
 
+    if unit == "bytes":
+        counts = [DownloadColumn(), TransferSpeedColumn()]
+    else:
+        counts = [MofNCompleteColumn(), TextColumn("{task.fields[rate]}", markup=False)]
     with Progress(
-        "[progress.description]{task.description}",
+        TextColumn("{task.description}", markup=False),
         BarColumn(),
-        MofNCompleteColumn(),
+        *counts,
+        TextColumn("left", markup=False),
         TimeRemainingColumn(),
         console=err,
         transient=True,
+        refresh_per_second=8,
     ) as progress:
-        task = progress.add_task(label, total=None)
+        task = progress.add_task(label, total=None, rate="")
 
         def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total or None)
+            speed = progress.tasks[0].speed
+            rate = f"{speed:.1f} {unit}/s" if speed else ""
+            progress.update(task, completed=done, total=total or None, rate=rate)
 
         yield update

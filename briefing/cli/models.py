@@ -7,62 +7,76 @@ from typing import Annotated
 
 import typer
 
-from briefing.cli.app import State, err, handled, model_app, progress_bar
+from briefing.cli.app import State, err, handled, model_app, progress_bar, warn
 
 
-# -- model ---------------------------------------------------------------------------------
 @model_app.command("list")
 def model_list() -> None:
-    """List installed models; the one `translate` uses is marked with *."""
+    """List models: id, family, size, max input tokens, decode settings; * marks the one
+    `translate` uses. With nothing installed, the bundled demo is the one in use."""
     with handled():
-        from briefing.errors import ModelError
-        from briefing.mt.packages import list_models, select_model
+        from briefing import api
 
-        models = list_models()
-        try:
-            used = select_model().id
-        except ModelError:
-            used = None
-        if not models:
-            err.print("no models installed: run `briefing model install --demo` (offline demo)")
-            return
-        for item in models:
-            mark = "*" if item.id == used else " "
-            kind = "demo" if item.demo else "model"
+        rows, broken = api.model_rows()
+        for problem in broken:
+            warn(problem)
+        typer.echo("  id  family  languages  size  max-input  beam  length-penalty  kind")
+        for row in rows:
+            mark = "*" if row.in_use else " "
             typer.echo(
-                f"{mark} {item.id}  {item.from_code}→{item.to_code}  v{item.version}  {kind}"
+                f"{mark} {row.id}  {row.family}  {row.languages}  {row.size_mb:.1f} MB  "
+                f"{row.max_input_tokens} tokens  beam {row.beam_size}  "
+                f"lp {row.length_penalty:g}  {row.kind}"
             )
 
 
 @model_app.command("install")
 def model_install(
     file: Annotated[
-        Path | None, typer.Option("--file", help="Install a downloaded .argosmodel file (offline).")
+        Path | None,
+        typer.Option(
+            "--file",
+            help="A downloaded .argosmodel file, or a folder with a converted CTranslate2 "
+            "model (OPUS-MT, Marian, NLLB); offline.",
+        ),
     ] = None,
     demo: Annotated[
         bool, typer.Option("--demo", help="Install the bundled demo model (offline, synthetic).")
     ] = False,
+    family: Annotated[
+        str | None,
+        typer.Option(
+            "--family", help="For a folder: argos, opus-mt, marian or nllb. Default: detected."
+        ),
+    ] = None,
+    model_id: Annotated[
+        str | None, typer.Option("--id", help="For a folder: the id to install it under.")
+    ] = None,
+    list_index: Annotated[
+        bool,
+        typer.Option("--list", help="Show the Arabic→English packages on offer (internet)."),
+    ] = False,
 ) -> None:
-    """Install the Arabic→English model (downloads it), a file, or the demo model.
+    """Install the Arabic→English model (downloads it), a file or folder, or the demo.
 
     [bold]briefing model install --demo[/]   offline, for trying the tool.
+    [bold]briefing model install --file translate-ar_en-1_0.argosmodel[/]   offline.
+    [bold]briefing model install --file opus-mt-tc-big-ar-en-ct2/[/]   a converted model.
     [bold]briefing model install[/]   the real model from the Argos index (needs internet).
     """
     with handled():
-        import briefing.mt.packages as packages
-        from briefing.errors import UsageError
+        from briefing import api
 
-        if file is not None and demo:
-            raise UsageError("give either --file or --demo, not both")
-        if demo:
-            installed = packages.install_demo()
-        elif file is not None:
-            installed = packages.install_file(file)
-        else:
-            with progress_bar("Downloading") as progress:
-                installed = packages.install_from_index(progress)
+        if list_index:
+            for entry in api.index_packages():
+                typer.echo(f"{entry['name']}\t{entry['links']}")
+            return
+        with progress_bar("Downloading", unit="bytes") as progress:
+            installed = api.install_model(
+                file, demo=demo, family=family, model_id=model_id, progress=progress
+            )
         if not State.quiet:
-            err.print(f"installed {installed.id} ({installed.from_code}→{installed.to_code})")
+            err.print(f"installed {installed.id} (use it with --model {installed.id})")
 
 
 @model_app.command("remove")

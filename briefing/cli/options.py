@@ -106,7 +106,12 @@ def report(result: RunResult) -> None:
         f"model {result.model.id} {result.model.version}: {stats.sentences} sentences, "
         f"{stats.decoded} decoded, {stats.cached} from the translation memory"
     )
-    if result.model.demo:
+    if result.model.bundled:
+        warn(
+            "no model is installed, so the bundled demo model was used: it only translates "
+            "sentences like those in examples/; `briefing model install` gets the real model"
+        )
+    elif result.model.demo:
         warn(
             f"'{result.model.id}' is a demo model trained on synthetic sentences: "
             "real news needs the real model (`briefing model install`)"

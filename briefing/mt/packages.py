@@ -1,9 +1,17 @@
-"""Installed translation models: Argos Translate packages (``.argosmodel``).
+"""Installed translation models: where they live, which to use, installing and removing.
 
-argostranslate owns the package format, the package folder (``ARGOS_PACKAGES_DIR``)
-and the package index; this module adds what a daily tool needs on top: a validated,
-atomic install from a file (no path may escape the package folder, sizes are capped),
-the bundled demo model, and the choice of which installed model to use.
+Two homes, so each tool keeps working with the other:
+
+- Argos packages (``.argosmodel``) go where argostranslate keeps them
+  (``$ARGOS_PACKAGES_DIR``, else ``$XDG_DATA_HOME/argos-translate/packages``): packages
+  installed by argospm or LibreTranslate are found here, and ours are found by them.
+- Converted CTranslate2 folders (OPUS-MT, Marian, NLLB) go to briefing's own model folder
+  (``$BRIEFING_MODELS_DIR``, else the user data folder): argostranslate lists every
+  folder of its package folder as a package and fails on one without ``metadata.json``.
+  What was detected is stored beside the model in ``briefing-model.json``.
+
+Archives are checked before anything is written (no entry escapes, sizes capped) and
+every install is staged in a hidden folder and renamed into place.
 """
 
 from __future__ import annotations
@@ -12,20 +20,16 @@ import json
 import os
 import shutil
 import tempfile
-import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from importlib import resources
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from briefing.errors import ModelError
+from briefing.mt.archives import check_archive, open_archive
+from briefing.mt.families import FAMILIES, ModelLayout, argos_layout, ct2_layout, detect_family
 
-MAX_ARCHIVE_BYTES = 2 * 1024**3  # uncompressed; the real ar→en model is about 100 MB
-MAX_COMPRESSION_RATIO = 200  # zip bombs compress far better than model weights
-DEFAULT_MAX_INPUT_TOKENS = 200
-# Below the 512 positions most Transformer models have, with room for a target prefix.
-DEFAULT_MAX_OUTPUT_TOKENS = 500
 DEMO_ARCHIVE = "demo-ar_en.argosmodel"
+DESCRIPTION_FILE = "briefing-model.json"
 INSTALL_HINT = (
     "run `briefing model install --demo` for the offline demo model, "
     "or `briefing model install` for the real Arabic→English model (needs internet)"
@@ -34,40 +38,76 @@ INSTALL_HINT = (
 
 @dataclass(frozen=True)
 class InstalledModel:
-    id: str  # the package's folder name
+    id: str  # the folder name
     path: Path
     version: str
     from_code: str
     to_code: str
     demo: bool
     placeholders: bool  # trained to copy ｟i｠ placeholders
-    target_prefix: str
-    max_input_tokens: int
-    max_output_tokens: int  # decoding never goes past the model's position table
     description: str
+    layout: ModelLayout
+    bundled: bool = False  # the demo inside the package, used when nothing is installed
 
     @property
     def is_ar_en(self) -> bool:
         return self.from_code == "ar" and self.to_code == "en"
 
+    @property
+    def family(self) -> str:
+        return self.layout.family
+
+    @property
+    def target_prefix(self) -> str:
+        return self.layout.target_prefix
+
+    @property
+    def max_input_tokens(self) -> int:
+        return self.layout.settings.max_input_tokens
+
+    @property
+    def max_output_tokens(self) -> int:
+        return self.layout.settings.max_output_tokens
+
+    def size_bytes(self) -> int:
+        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
 
 def packages_dir() -> Path:
-    """The folder argostranslate installs packages into (``ARGOS_PACKAGES_DIR``)."""
-    from argostranslate import settings
+    """argostranslate's package folder, computed as argostranslate computes it."""
+    explicit = os.environ.get("ARGOS_PACKAGES_DIR")
+    if explicit:
+        return Path(explicit)
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "argos-translate" / "packages"
 
-    return Path(settings.package_data_dir)
+
+def models_dir() -> Path:
+    """briefing's own folder for converted CTranslate2 models."""
+    explicit = os.environ.get("BRIEFING_MODELS_DIR")
+    if explicit:
+        return Path(explicit)
+    from platformdirs import user_data_path
+
+    return user_data_path("briefing") / "models"
 
 
-def _read_model(folder: Path) -> InstalledModel:
+def _meta(folder: Path, name: str) -> dict[str, object]:
+    path = folder / name
     try:
-        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-        if not isinstance(meta, dict):
-            raise ValueError("metadata.json is not an object")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
     except (OSError, ValueError) as exc:
         raise ModelError(
-            f"model folder {folder} has no readable metadata.json ({exc}); "
+            f"model folder {folder} has no readable {name} ({exc}); "
             f"remove it with `briefing model remove {folder.name}` and reinstall"
         ) from exc
+    return data
+
+
+def _read_argos(folder: Path) -> InstalledModel:
+    meta = _meta(folder, "metadata.json")
     return InstalledModel(
         id=folder.name,
         path=folder,
@@ -76,29 +116,63 @@ def _read_model(folder: Path) -> InstalledModel:
         to_code=str(meta.get("to_code", "")),
         demo=bool(meta.get("demo", False)),
         placeholders=bool(meta.get("placeholders", False)),
-        target_prefix=str(meta.get("target_prefix", "")),
-        max_input_tokens=int(meta.get("max_input_tokens", DEFAULT_MAX_INPUT_TOKENS)),
-        max_output_tokens=int(meta.get("max_output_tokens", DEFAULT_MAX_OUTPUT_TOKENS)),
         description=str(meta.get("description", meta.get("code", ""))),
+        layout=argos_layout(folder, meta),
     )
 
 
-def _folders() -> list[Path]:
-    """The installed package folders, sorted by name (hidden ones are installs in progress)."""
-    root = packages_dir()
+def _read_converted(folder: Path) -> InstalledModel:
+    meta = _meta(folder, DESCRIPTION_FILE)
+    family = str(meta.get("family", ""))
+    try:
+        return InstalledModel(
+            id=folder.name,
+            path=folder,
+            version=str(meta.get("version", "")),
+            from_code=str(meta.get("from_code", "ar")),
+            to_code=str(meta.get("to_code", "en")),
+            demo=False,
+            placeholders=False,
+            description=str(meta.get("description", "")),
+            layout=ct2_layout(folder, family),
+        )
+    except ModelError as exc:
+        raise ModelError(f"model '{folder.name}': {exc}") from None
+
+
+def _folders(root: Path) -> list[Path]:
+    """Installed model folders, sorted by name (hidden ones are installs in progress)."""
     if not root.is_dir():
         return []
     return [f for f in sorted(root.iterdir()) if f.is_dir() and not f.name.startswith(".")]
 
 
-def _folder(model_id: str) -> Path | None:
-    # Matched by name among the folders, so an id can never point outside the package folder.
-    return next((f for f in _folders() if f.name == model_id), None)
+def _all_folders() -> list[tuple[Path, bool]]:
+    """(folder, is_argos) for every installed model; an id is unique across both homes."""
+    return [(f, True) for f in _folders(packages_dir())] + [
+        (f, False) for f in _folders(models_dir())
+    ]
+
+
+def _read(folder: Path, argos: bool) -> InstalledModel:
+    return _read_argos(folder) if argos else _read_converted(folder)
+
+
+def scan_models() -> tuple[list[InstalledModel], list[str]]:
+    """Every readable installed model, and one line for each broken folder: a broken
+    package never hides the good ones."""
+    models: list[InstalledModel] = []
+    broken: list[str] = []
+    for folder, argos in _all_folders():
+        try:
+            models.append(_read(folder, argos))
+        except ModelError as exc:
+            broken.append(str(exc))
+    return models, broken
 
 
 def list_models() -> list[InstalledModel]:
-    """Every installed package, sorted by id; broken folders are reported as errors."""
-    return [_read_model(folder) for folder in _folders()]
+    return scan_models()[0]
 
 
 def select_model(model_id: str | None = None) -> InstalledModel:
@@ -110,73 +184,120 @@ def select_model(model_id: str | None = None) -> InstalledModel:
     wanted = model_id or os.environ.get("BRIEFING_MODEL") or None
     if wanted:
         # Only the model asked for is read: a broken neighbour does not stand in the way.
-        folder = _folder(wanted)
-        if folder is not None:
-            return _read_model(folder)
-        known = ", ".join(f.name for f in _folders()) or "none"
+        for folder, argos in _all_folders():
+            if folder.name == wanted:
+                return _read(folder, argos)
+        known = ", ".join(f.name for f, _ in _all_folders()) or "none"
         raise ModelError(
             f"no installed model is called '{wanted}' (installed: {known}); "
             "give one of those to --model, or unset BRIEFING_MODEL"
         )
     models = [m for m in list_models() if m.is_ar_en]
     if not models:
-        raise ModelError(f"no Arabic→English model is installed: {INSTALL_HINT}")
+        return bundled_demo()
     return sorted(models, key=lambda m: (m.demo, m.id))[0]
 
 
-def _check_archive(archive: zipfile.ZipFile, path: Path) -> str:
-    """Validate entries; return the single top-level folder name."""
-    tops: set[str] = set()
-    total = 0
-    for info in archive.infolist():
-        name = PurePosixPath(info.filename)
-        if name.is_absolute() or ".." in name.parts or "\\" in info.filename or not name.parts:
-            raise ModelError(f"{path}: refused, entry '{info.filename}' escapes the model folder")
-        if (info.external_attr >> 16) & 0o170000 == 0o120000:
-            raise ModelError(f"{path}: refused, entry '{info.filename}' is a symbolic link")
-        total += info.file_size
-        if info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO:
-            raise ModelError(f"{path}: refused, entry '{info.filename}' is a zip bomb")
-        tops.add(name.parts[0])
-    if total > MAX_ARCHIVE_BYTES:
-        raise ModelError(
-            f"{path}: refused, it unpacks to {total} bytes (limit {MAX_ARCHIVE_BYTES})"
-        )
-    if len(tops) != 1:
-        raise ModelError(f"{path}: not an Argos package (expected one top-level folder)")
-    top = tops.pop()
-    names = set(archive.namelist())
-    for required in ("metadata.json", "model/model.bin"):
-        if f"{top}/{required}" not in names:
-            raise ModelError(f"{path}: not an Argos package (no {top}/{required})")
-    if f"{top}/sentencepiece.model" not in names and f"{top}/bpe.model" not in names:
-        raise ModelError(f"{path}: not an Argos package (no tokenizer model)")
-    return top
+def bundled_demo() -> InstalledModel:
+    """The demo model shipped inside the package, unpacked once into the user cache
+    folder (not installed: the Argos package folder stays as the user left it)."""
+    from platformdirs import user_cache_path
+
+    archive = demo_archive()
+    stamp = f"{archive.stat().st_size}-{int(archive.stat().st_mtime)}"
+    root = Path(os.environ.get("BRIEFING_CACHE_DIR") or user_cache_path("briefing"))
+    folder = root / f"bundled-demo-{stamp}"
+    with open_archive(archive) as zipped:
+        top = check_archive(zipped, archive)
+        if not (folder / top / "metadata.json").is_file():
+            try:
+                root.mkdir(parents=True, exist_ok=True)
+                staging = Path(tempfile.mkdtemp(prefix=".unpack-", dir=root))
+                zipped.extractall(staging)
+                _replace_folder(staging, folder)
+            except OSError as exc:
+                raise ModelError(
+                    f"cannot unpack the bundled demo model into {root} ({exc.strerror}); "
+                    f"{INSTALL_HINT}"
+                ) from exc
+    model = _read_argos(folder / top)
+    return replace(model, bundled=True)
 
 
-def install_file(path: Path) -> InstalledModel:
+def _replace_folder(staged: Path, target: Path) -> None:
+    """Rename ``staged`` to ``target``, replacing an older install of the same id."""
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=".old-", dir=target.parent))
+        os.replace(target, old / target.name)
+        shutil.rmtree(old, ignore_errors=True)
+    os.replace(staged, target)
+
+
+def install_archive(path: Path) -> InstalledModel:
     """Install a ``.argosmodel`` archive; replaces an installed package of the same name."""
-    if not path.is_file():
-        raise ModelError(f"{path}: no such model file")
-    if not zipfile.is_zipfile(path):
-        raise ModelError(f"{path}: not an Argos package (not a zip archive)")
     root = packages_dir()
     root.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(path) as archive:
-        top = _check_archive(archive, path)
+    with open_archive(path) as archive:
+        top = check_archive(archive, path)
         staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
         try:
             archive.extractall(staging)
-            model = _read_model(staging / top)
-            target = root / top
-            if target.exists():
-                old = Path(tempfile.mkdtemp(prefix=".old-", dir=root))
-                os.replace(target, old / top)
-                shutil.rmtree(old, ignore_errors=True)
-            os.replace(staging / top, target)
+            _read_argos(staging / top)  # refuse a package we could not run
+            _replace_folder(staging / top, root / top)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return _read_model(root / model.id)
+    return _read_argos(root / top)
+
+
+def install_folder(
+    path: Path, *, family: str | None = None, model_id: str | None = None
+) -> InstalledModel:
+    """Install a converted CTranslate2 folder (copied); the family is detected unless given."""
+    if family is not None and family not in FAMILIES:
+        raise ModelError(f"unknown model family '{family}'; use one of {', '.join(FAMILIES)}")
+    found = family or detect_family(path)
+    if found == "argos":
+        raise ModelError(
+            f"{path}: this folder is an unpacked Argos package; zip it (one top folder) "
+            "into a .argosmodel file and install that, or give --family"
+        )
+    ct2_layout(path, found)  # refuses what is missing, naming it
+    name = model_id or f"{found}-{path.resolve().name}"
+    if not name or name.startswith(".") or "/" in name or name in (".", ".."):
+        raise ModelError(f"'{name}' cannot be a model id; give --id with a plain name")
+    root = models_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
+    try:
+        copy = staging / name
+        shutil.copytree(path, copy, symlinks=False)
+        description: dict[str, object] = {
+            "family": found,
+            "from_code": "ar",
+            "to_code": "en",
+            "version": "",
+            "source": str(path.resolve()),
+            "settings": asdict(ct2_layout(copy, found).settings),
+        }
+        (copy / DESCRIPTION_FILE).write_text(json.dumps(description, indent=2), encoding="utf-8")
+        _read_converted(copy)
+        _replace_folder(copy, root / name)
+    except OSError as exc:
+        raise ModelError(f"{path}: could not copy the model ({exc.strerror})") from exc
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return _read_converted(root / name)
+
+
+def install_file(
+    path: Path, *, family: str | None = None, model_id: str | None = None
+) -> InstalledModel:
+    """Install an ``.argosmodel`` file or a converted CTranslate2 folder."""
+    if path.is_dir():
+        return install_folder(path, family=family, model_id=model_id)
+    if not path.is_file():
+        raise ModelError(f"{path}: no such model file or folder")
+    return install_archive(path)
 
 
 def demo_archive() -> Path:
@@ -185,54 +306,13 @@ def demo_archive() -> Path:
 
 
 def install_demo() -> InstalledModel:
-    return install_file(demo_archive())
+    return install_archive(demo_archive())
 
 
 def remove_model(model_id: str) -> None:
-    """Remove an installed package, even a broken one (its metadata is not read)."""
-    folder = _folder(model_id)
-    if folder is None:
-        raise ModelError(f"no installed model is called '{model_id}'; see `briefing model list`")
-    shutil.rmtree(folder)
-
-
-def install_from_index(
-    progress: Callable[[int, int], None] | None = None,
-) -> InstalledModel:
-    """Download the Arabic→English package from the Argos index and install it.
-
-    The only network access in the tool; ``progress(done, total)`` reports bytes.
-    """
-    import urllib.request
-
-    from argostranslate import package as argos_package
-
-    try:
-        argos_package.update_package_index()
-        available = argos_package.get_available_packages()
-    except Exception as exc:  # argostranslate raises bare Exceptions on network errors
-        raise ModelError(f"could not read the Argos package index ({exc}); {INSTALL_HINT}") from exc
-    candidates = [p for p in available if p.from_code == "ar" and p.to_code == "en"]
-    if not candidates:
-        raise ModelError(
-            "the Argos package index has no Arabic→English package (are you offline?); "
-            "use `briefing model install --file PATH.argosmodel` with a downloaded package"
-        )
-    chosen = candidates[0]
-    with tempfile.TemporaryDirectory() as folder:
-        target = Path(folder) / "ar_en.argosmodel"
-        last_error: Exception | None = None
-        for link in chosen.links:
-            try:
-                with urllib.request.urlopen(link, timeout=60) as response, target.open("wb") as out:
-                    total = int(response.headers.get("Content-Length") or 0)
-                    done = 0
-                    while block := response.read(1 << 16):
-                        out.write(block)
-                        done += len(block)
-                        if progress:
-                            progress(done, total)
-                return install_file(target)
-            except OSError as exc:
-                last_error = exc
-        raise ModelError(f"download of the Arabic→English model failed ({last_error})")
+    """Remove an installed model, even a broken one (its metadata is not read)."""
+    for folder, _ in _all_folders():
+        if folder.name == model_id:
+            shutil.rmtree(folder)
+            return
+    raise ModelError(f"no installed model is called '{model_id}'; see `briefing model list`")

@@ -10,6 +10,7 @@ text can be lost between the stages.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _END = ".!?؟؛…"
 _CLOSERS = "\"'”’»)]}›"
@@ -57,21 +58,27 @@ def split_sentences(paragraph: str) -> list[str]:
     return sentences
 
 
-def split_long(tokens: list[str], limit: int) -> list[list[str]]:
+def split_long(
+    tokens: list[str], limit: int, starts_word: Callable[[int], bool] | None = None
+) -> list[list[str]]:
     """Cut a token list into pieces of at most ``limit`` tokens, preferring word starts.
 
     Used when one sentence is longer than the model's input limit: it is split,
-    never truncated, so every token is translated.
+    never truncated, so every token is translated. ``starts_word(i)`` tells whether
+    token ``i`` begins a word (default: SentencePiece's ▁ mark; BPE tokenizers say
+    "the previous token has no @@ joiner").
     """
+    is_start = starts_word or (lambda index: tokens[index].startswith("\u2581"))
+
     if limit < 1:
         raise ValueError("limit must be positive")
     pieces: list[list[str]] = []
     start = 0
     while len(tokens) - start > limit:
         cut = start + limit
-        # Back off to the last token that starts a word (SentencePiece marks it with ▁).
+        # Back off to the last token that starts a word.
         for candidate in range(cut, start + limit // 2, -1):
-            if tokens[candidate].startswith("\u2581"):
+            if is_start(candidate):
                 cut = candidate
                 break
         pieces.append(tokens[start:cut])
