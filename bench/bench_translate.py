@@ -169,9 +169,11 @@ def run_pipeline(side: Side, paragraphs: list[list[str]]) -> dict[str, Any]:
     from briefing.mt.engine import Unit
     from briefing.pipeline import RunStats, translate_articles
 
+    from briefing.pipeline import translate_units
+
     engine = _engine(side)
     start = time.perf_counter()
-    engine.translate([Unit(WARMUP)])  # loads the model
+    translate_units(engine, [Unit(WARMUP)])  # loads the model
     load = time.perf_counter() - start
     counter = _Counting(engine._translator)
     engine._translator = counter
@@ -196,18 +198,21 @@ def run_ceiling(side: Side, paragraphs: list[list[str]]) -> dict[str, Any]:
     """(b) one translate_batch call over the pipeline's own token lists, same options."""
     from briefing.mt.engine import Unit
 
+    from briefing.pipeline import translate_units
+
     engine = _engine(side)
     start = time.perf_counter()
-    engine.translate([Unit(WARMUP)])
+    translate_units(engine, [Unit(WARMUP)])
     load = time.perf_counter() - start
     # Exactly what (a) decodes: its distinct sentences, tokenized by the engine itself.
-    batch = [piece.tokens for piece in engine._pieces(pipeline_units(paragraphs))]
+    batch = [piece.tokens for piece in engine.pieces(pipeline_units(paragraphs))]
     prefix = engine.model.target_prefix
     cpu, start = time.process_time(), time.perf_counter()
     results = engine._translator.translate_batch(
         batch,
         target_prefix=[[prefix] for _ in batch] if prefix else None,
-        beam_size=engine.options.beam_size,
+        beam_size=engine.beam_size,
+        length_penalty=engine.length_penalty,
         max_batch_size=engine.options.max_batch_tokens,
         batch_type="tokens",
         return_scores=True,
@@ -324,6 +329,12 @@ def prepare_model(path: Path, work: Path) -> tuple[Path, str]:
         with zipfile.ZipFile(path) as archive:
             archive.extractall(folder)
         [model] = [p for p in folder.iterdir() if p.is_dir()]
+    elif not (path / "metadata.json").is_file():
+        # A converted CTranslate2 folder: installed (copied) into a models folder of its own.
+        os.environ["BRIEFING_MODELS_DIR"] = str(folder / "models")
+        from briefing.mt.packages import install_folder
+
+        return folder, install_folder(path).id
     else:
         model = folder / path.resolve().name
         model.symlink_to(path.resolve(), target_is_directory=True)
@@ -332,6 +343,7 @@ def prepare_model(path: Path, work: Path) -> tuple[Path, str]:
 
 def measure(side: Side, packages: Path, model_id: str, articles: int | None) -> Result:
     env = dict(os.environ, ARGOS_PACKAGES_DIR=str(packages), BENCH_MODEL_ID=model_id)
+    env["BRIEFING_MODELS_DIR"] = str(packages / "models")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     spec = json.dumps({"side": asdict(side), "articles": articles})
     done = subprocess.run(
@@ -443,9 +455,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as work:
         for path in args.model:
             packages, model_id = prepare_model(path, Path(work))
+            argos = (packages / model_id / "metadata.json").is_file()
             best: dict[str, Result] = {}
             for _ in range(args.repeat):  # interleaved, so load changes hit every side
-                for side in sides:
+                # Argos's own strategy (c) needs an Argos package.
+                for side in (s for s in sides if argos or s.kind != "c"):
                     result = measure(side, packages, model_id, args.articles)
                     print(f"  {model_id} {side.label}: {result.seconds:.1f} s", file=sys.stderr)
                     if side.label not in best or result.seconds < best[side.label].seconds:
