@@ -167,9 +167,7 @@ def run_pipeline(side: Side, paragraphs: list[list[str]]) -> dict[str, Any]:
     """(a) briefing end to end: articles in, translated articles out, no cache."""
     from briefing.document import Article, Paragraph
     from briefing.mt.engine import Unit
-    from briefing.pipeline import RunStats, translate_articles
-
-    from briefing.pipeline import translate_units
+    from briefing.pipeline import RunStats, translate_articles, translate_units
 
     engine = _engine(side)
     start = time.perf_counter()
@@ -197,7 +195,6 @@ def run_pipeline(side: Side, paragraphs: list[list[str]]) -> dict[str, Any]:
 def run_ceiling(side: Side, paragraphs: list[list[str]]) -> dict[str, Any]:
     """(b) one translate_batch call over the pipeline's own token lists, same options."""
     from briefing.mt.engine import Unit
-
     from briefing.pipeline import translate_units
 
     engine = _engine(side)
