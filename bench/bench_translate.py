@@ -113,7 +113,7 @@ def _engine(side: Side) -> Any:
     if side.chunk_units:
         engine_module.CHUNK_UNITS = side.chunk_units
     options = DecodeOptions(
-        beam_size=side.beam,
+        beam_size=side.beam or None,
         threads=side.intra,
         inter_threads=side.inter,
         compute_type="default" if side.compute == "engine" else side.compute,
@@ -363,7 +363,9 @@ def default_threads() -> int:
 
 
 def standard_sides() -> list[Side]:
-    from briefing.mt.engine import DEFAULT_BEAM_SIZE, thread_split
+    from briefing.mt.engine import thread_split
+
+    DEFAULT_BEAM_SIZE = 0  # 0: the model family's
 
     inter, intra = thread_split(default_threads())
     ours = Side("a", "", DEFAULT_BEAM_SIZE, inter, intra, "engine")
@@ -378,7 +380,9 @@ def standard_sides() -> list[Side]:
 
 
 def sweep_sides(kind: str) -> list[Side]:
-    from briefing.mt.engine import CHUNK_UNITS, DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_TOKENS
+    from briefing.mt.engine import CHUNK_UNITS, DEFAULT_MAX_BATCH_TOKENS
+
+    DEFAULT_BEAM_SIZE = 0  # 0: the model family's
 
     base = Side("a", "", DEFAULT_BEAM_SIZE, 1, default_threads(), "engine")  # grid sets threads
     if kind == "threads":

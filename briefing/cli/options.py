@@ -21,7 +21,14 @@ ModelOpt = Annotated[
     ),
 ]
 BeamOpt = Annotated[
-    int, typer.Option("--beam-size", min=1, max=MAX_BEAM_SIZE, help="Beam width: 1 is fastest.")
+    int | None,
+    typer.Option(
+        "--beam-size",
+        min=1,
+        max=MAX_BEAM_SIZE,
+        metavar="N",
+        help="Beam width: 1 is fastest. Default: the model's (see `briefing model list`).",
+    ),
 ]
 DeviceOpt = Annotated[Device, typer.Option("--device", help="Where to run the model.")]
 ThreadsOpt = Annotated[
@@ -73,7 +80,7 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing out
 
 def settings_from(
     model: str | None,
-    beam_size: int,
+    beam_size: int | None,
     device: Device,
     threads: int,
     no_cache: bool,

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from briefing.choices import (
-    DEFAULT_BEAM_SIZE,
     DEFAULT_MAX_INPUT_MB,
     BadLine,
     Device,
@@ -53,7 +52,7 @@ def translate(
         ),
     ] = TextFormat.text,
     model: ModelOpt = None,
-    beam_size: BeamOpt = DEFAULT_BEAM_SIZE,
+    beam_size: BeamOpt = None,
     device: DeviceOpt = Device.cpu,
     threads: ThreadsOpt = 0,
     no_cache: NoCacheOpt = False,
@@ -118,7 +117,7 @@ def build(
         typer.Option("--no-related", help="Leave out the 'read also' articles glued on the end."),
     ] = False,
     model: ModelOpt = None,
-    beam_size: BeamOpt = DEFAULT_BEAM_SIZE,
+    beam_size: BeamOpt = None,
     device: DeviceOpt = Device.cpu,
     threads: ThreadsOpt = 0,
     no_cache: NoCacheOpt = False,
