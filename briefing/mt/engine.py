@@ -214,7 +214,7 @@ class Engine:
         if self.model.placeholders:
             # Encode the protected text whole, as the demo model was trained; the k-th
             # placeholder token is the k-th span, whatever number it carries.
-            tokens = self.tokenizer.encode(protect(unit.text, list(unit.spans)).text).tokens
+            tokens = self.tokenizer.tokens(protect(unit.text, list(unit.spans)).text)
             where: list[list[int]] = [[] for _ in unit.spans]
             seen = 0
             for index, token in enumerate(tokens):
@@ -224,6 +224,8 @@ class Engine:
             return tokens, where
         # A model that never saw placeholders gets the real sentence, encoded whole as
         # its reference pipeline encodes it; a span owns the tokens that overlap it.
+        if not unit.spans:
+            return self.tokenizer.tokens(unit.text), []
         encoded = self.tokenizer.encode(unit.text)
         where = [
             [i for i, (start, end) in enumerate(encoded.offsets) if start < s.end and end > s.start]

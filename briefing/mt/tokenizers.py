@@ -34,6 +34,8 @@ class Tokenizer(Protocol):
 
     def encode(self, text: str) -> Encoded: ...
 
+    def tokens(self, text: str) -> list[str]: ...
+
     def decode(self, tokens: list[str]) -> str: ...
 
     def starts_word(self, tokens: list[str], index: int) -> bool: ...
@@ -72,6 +74,10 @@ class SentencePieceTokenizer:
             return Encoded([], [])
         result = self._source.encode(text, out_type="offset_mapping")
         return Encoded(list(result["pieces"]), [tuple(o) for o in result["offsets"]])
+
+    def tokens(self, text: str) -> list[str]:
+        """The same tokens without offsets (3-4x faster, for sentences with no spans)."""
+        return list(self._source.encode(text, out_type=str)) if text.strip() else []
 
     def decode(self, tokens: list[str]) -> str:
         return str(self._target.decode_pieces(tokens)).strip() if tokens else ""
@@ -127,6 +133,9 @@ class BPETokenizer:
         words = " ".join(tokenizer.tokenize(normalizer.normalize(text)))
         tokens = bpe.segment_tokens(words.strip("\r\n ").split(" "))
         return Encoded(tokens, _bpe_offsets(text, tokens))
+
+    def tokens(self, text: str) -> list[str]:
+        return self.encode(text).tokens
 
     def decode(self, tokens: list[str]) -> str:
         if not tokens:

@@ -30,9 +30,7 @@ import numpy as np
 from .corpus import REQUIRED_CHARS
 
 
-def train_sentencepiece(
-    lines: Sequence[str], vocab_size: int, model_type: str, seed: int
-) -> bytes:
+def train_sentencepiece(lines: Sequence[str], vocab_size: int, model_type: str, seed: int) -> bytes:
     """Train a SentencePiece model on ``lines``; return the serialized model."""
     import sentencepiece as spm
 
@@ -82,7 +80,7 @@ def extend_sentencepiece(model: bytes, extra: Iterable[str]) -> bytes:
     """Append the pieces of ``extra`` that ``model`` lacks, scored below all others."""
     from sentencepiece import sentencepiece_model_pb2
 
-    proto = sentencepiece_model_pb2.ModelProto()
+    proto = sentencepiece_model_pb2.ModelProto()  # type: ignore[attr-defined]
     proto.ParseFromString(model)
     known = {p.piece for p in proto.pieces}
     lowest = min(p.score for p in proto.pieces if p.type == p.NORMAL)
@@ -103,7 +101,7 @@ def normal_pieces(model: bytes) -> list[str]:
     """The pieces except SentencePiece's own <unk>, <s>, </s> (control and unknown)."""
     from sentencepiece import sentencepiece_model_pb2
 
-    proto = sentencepiece_model_pb2.ModelProto()
+    proto = sentencepiece_model_pb2.ModelProto()  # type: ignore[attr-defined]
     proto.ParseFromString(model)
     return [p.piece for p in proto.pieces if p.type in (p.NORMAL, p.USER_DEFINED)]
 
