@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,3 +55,21 @@ def test_spans_are_inside_the_text_and_do_not_overlap(text: str) -> None:
         assert text[span.start : span.end] == span.source
     for left, right in zip(spans, spans[1:], strict=False):
         assert left.end <= right.start
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قال user_name إن", ["user_name"]),
+        ("راجع https://example.org/a_b?x=1&y=2 اليوم.", ["https://example.org/a_b?x=1&y=2"]),
+        ("عبر www.example.com/news، وقال", ["www.example.com/news"]),
+        ("كتب @user_1 و@NASA", ["@user_1", "@NASA"]),
+        ("وسم #Breaking_News و#وسم", ["#Breaking_News"]),
+        ("راسلوا info.desk@example.org فورا", ["info.desk@example.org"]),
+        ("الدالة __init__ في", ["__init__"]),
+    ],
+)
+def test_urls_handles_and_identifiers_are_one_span_each(text: str, expected: list[str]) -> None:
+    spans = find_spans(text)
+    assert [s.source for s in spans] == expected
+    assert all(s.english == s.source and text[s.start : s.end] == s.source for s in spans)

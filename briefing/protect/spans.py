@@ -25,7 +25,7 @@ _DIGIT = f"[{DIGIT}]"
 NUMBER_RE = re.compile(rf"{_DIGIT}+(?:[.,\u066b\u066c/:]{_DIGIT}+)*(?:\s?[%\u066a])?")
 # A Latin-script run: words of Latin letters (and digits inside them) joined by
 # single spaces, hyphens, dots or apostrophes: "Martyn Wheatley", "U.S.", "F-16".
-_LATIN_WORD = r"[A-Za-z\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f]*"
+_LATIN_WORD = r"_*[A-Za-z\u00c0-\u024f][A-Za-z0-9_\u00c0-\u024f]*"
 LATIN_RE = re.compile(
     rf"{_LATIN_WORD}(?:(?:[ '’]|\.(?=[A-Za-z]))+{_LATIN_WORD}|-[A-Za-z0-9\u00c0-\u024f]+)*\.?"
 )
@@ -33,6 +33,16 @@ LATIN_RE = re.compile(
 
 def placeholder(index: int) -> str:
     return f"{PLACEHOLDER_OPEN}{index % MAX_PLACEHOLDERS}{PLACEHOLDER_CLOSE}"
+
+
+# Codes a model must copy character for character, found before Latin runs: web
+# addresses (to the last character that is not closing punctuation), e-mail addresses,
+# handles and Latin hashtags. Each is one span: split, "a_b" came back "a b".
+CODE_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"«»]*[^\s<>\"«».,;:!?،؛)\]}’”]"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|(?<![A-Za-z0-9_@#])[@#][A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*"
+)
 
 
 @dataclass(frozen=True)
@@ -53,9 +63,16 @@ class ProtectedText:
 
 
 def find_spans(text: str) -> list[Span]:
-    """Latin-script runs and numbers in ``text``, in order, not overlapping."""
-    found: list[Span] = []
+    """Web and e-mail addresses, handles, Latin-script runs and numbers in ``text``, in
+    order, not overlapping."""
+    found = [
+        Span(match.start(), match.end(), match.group(), match.group(), "latin")
+        for match in CODE_RE.finditer(text)
+    ]
     for match in LATIN_RE.finditer(text):
+        if any(s.start < match.end() and match.start() < s.end for s in found):
+            continue  # inside an address or handle
+
         value = match.group().rstrip(".") if match.group().count(".") == 1 else match.group()
         found.append(Span(match.start(), match.start() + len(value), value, value, "latin"))
     for match in NUMBER_RE.finditer(text):
