@@ -9,6 +9,7 @@ model having learned placeholders: see ``restore`` for the fallbacks.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -40,7 +41,7 @@ def placeholder(index: int) -> str:
 # handles and Latin hashtags. Each is one span: split, "a_b" came back "a b".
 CODE_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"«»]*[^\s<>\"«».,;:!?،؛)\]}’”]"
-    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+    r"|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
     r"|(?<![A-Za-z0-9_@#])[@#][A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*"
 )
 
@@ -65,23 +66,33 @@ class ProtectedText:
 def find_spans(text: str) -> list[Span]:
     """Web and e-mail addresses, handles, Latin-script runs and numbers in ``text``, in
     order, not overlapping."""
-    found = [
+    codes = [
         Span(match.start(), match.end(), match.group(), match.group(), "latin")
         for match in CODE_RE.finditer(text)
     ]
+    found = list(codes)
     for match in LATIN_RE.finditer(text):
-        if any(s.start < match.end() and match.start() < s.end for s in found):
+        if _overlaps(codes, match.start(), match.end()):
             continue  # inside an address or handle
-
         value = match.group().rstrip(".") if match.group().count(".") == 1 else match.group()
         found.append(Span(match.start(), match.start() + len(value), value, value, "latin"))
+    found.sort(key=lambda s: s.start)
+    numbers = []
     for match in NUMBER_RE.finditer(text):
-        if any(s.start < match.end() and match.start() < s.end for s in found):
+        if _overlaps(found, match.start(), match.end()):
             continue  # digits inside a Latin run ("F-16") stay with it
-        found.append(
+        numbers.append(
             Span(match.start(), match.end(), match.group(), ascii_digits(match.group()), "number")
         )
-    return sorted(found, key=lambda s: s.start)
+    return sorted(found + numbers, key=lambda s: s.start)
+
+
+def _overlaps(spans: list[Span], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps a span of ``spans`` (sorted, not overlapping)."""
+    index = bisect.bisect_right(spans, start, key=lambda s: s.start)
+    before = spans[index - 1] if index else None
+    after = spans[index] if index < len(spans) else None
+    return (before is not None and before.end > start) or (after is not None and after.start < end)
 
 
 def merge_spans(preferred: list[Span], others: list[Span]) -> list[Span]:

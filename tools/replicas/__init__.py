@@ -8,6 +8,7 @@
   Marian-style frequency-ordered vocabularies;
 * ``circuit``: the echo circuit, a ``ctranslate2.specs.TransformerSpec`` whose greedy
   and beam outputs copy the source tokens;
-* ``layouts``: one writer per family (files, metadata, config, zip);
+* ``layouts``: what the writers share (``Build``, ``Replica``, zip, binary version);
+* ``argos``, ``marian``, ``nllb``: one writer per family, registered in ``families``;
 * ``verify``: the echo check run after every build.
 """

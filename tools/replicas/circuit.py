@@ -1,11 +1,13 @@
 """The echo circuit: Transformer weights whose translation is a copy of the source.
 
-The residual stream's first ``R`` dimensions are reserved; seeded random ("junk")
-layers read and write only the others, as in ``bench/make_random_model.py``'s length
-circuit, and every reserved quantity is written as a +/- pair or a balanced code, so
-layer norm's mean is zero and its deviation the same at every position: layer norm
-only rescales the circuit. Amplitude ``A = 2 sqrt(d)`` per reserved dimension keeps the
-junk small beside it.
+Some residual dimensions are reserved for the circuit; seeded random ("junk") layers
+read and write only the others, as in ``bench/make_random_model.py``'s length circuit,
+and every reserved quantity is written as a +/- pair or a balanced code, so layer
+norm's mean is zero and its deviation the same at every position: layer norm only
+rescales the circuit. Amplitude ``A = 2 sqrt(d)`` per reserved dimension keeps the junk
+small beside it. No weight row holds large entries at two neighbouring inputs: on CPUs
+without VNNI (AVX2 here) CTranslate2's int8 GEMM (oneDNN, u8 x s8) adds products in
+pairs that saturate at int16, which silently zeroed the first end detector's output.
 
 * ``T`` (``K`` dims): the token code, a balanced +/-1 vector per piece *string* (so a
   source piece and the target piece with the same string share it). Source embeddings
@@ -28,8 +30,8 @@ junk small beside it.
   Where the source ends in ``</s>``, copying it ends the sentence.
 * ``end_detector`` (sources without ``</s>``, i.e. the OpenNMT-tf Argos model): head 1
   of the same layer attends alike and subtracts the attended position's code from the
-  step's own in ``P``; it is zero while ``t < n`` and at least ``2 sum_f sin(w_f/2)`` (L1)
-  at ``t = n``, where the nearest source position is ``n - 1``. The FFN sums
+  step's own in ``P``; it is zero while ``t < n`` and, at ``t = n``, where the best
+  match is another position, at least 3.2 past the threshold (summed). The FFN sums
   ``relu(|difference| - threshold)`` into the ``E``/``E'`` pair, which drives ``</s>``.
 """
 

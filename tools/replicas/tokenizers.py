@@ -56,7 +56,18 @@ def train_sentencepiece(lines: Sequence[str], vocab_size: int, model_type: str, 
             seed_sentencepiece_size=200000,
             minloglevel=2,
         )
-        return prefix.with_suffix(".model").read_bytes()
+        model = prefix.with_suffix(".model").read_bytes()
+    # The trainer records its input and output paths (here in a random temporary
+    # folder): fixed names make rebuilds byte-identical.
+    from sentencepiece import sentencepiece_model_pb2
+
+    proto = sentencepiece_model_pb2.ModelProto()  # type: ignore[attr-defined]
+    proto.ParseFromString(model)
+    del proto.trainer_spec.input[:]
+    proto.trainer_spec.input.append("train.txt")
+    proto.trainer_spec.model_prefix = "model"
+    serialized: bytes = proto.SerializeToString()
+    return serialized
 
 
 def processor(model: bytes) -> object:
