@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -73,3 +76,15 @@ def test_urls_handles_and_identifiers_are_one_span_each(text: str, expected: lis
     spans = find_spans(text)
     assert [s.source for s in spans] == expected
     assert all(s.english == s.source and text[s.start : s.end] == s.source for s in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 60_000, "https://" + "a" * 60_000 + ".", "@" + "a" * 60_000, "a." * 30_000,
+     "a@" * 30_000, "www." * 15_000, "x_" * 30_000, "1 a " * 15_000],
+)  # fmt: skip
+def test_span_patterns_do_not_backtrack_on_long_runs(text: str) -> None:
+    # A quadratic pattern takes minutes on these; a linear one well under a second. The
+    # bound is the subprocess timeout, not a speed goal.
+    code = f"from briefing.protect.spans import find_spans; find_spans({text!r})"
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
