@@ -38,7 +38,8 @@ from briefing.errors import InputError
 from briefing.glossary.store import Entry, Glossary, export
 from briefing.glossary.tables import KINDS, format_table, parse_table
 from briefing.glossary.tbx import read_tbx
-from briefing.ingest.cleaner import clean_text, split_lines
+from briefing.ingest.cleaner import clean_article as clean_text
+from briefing.ingest.cleaner import split_lines
 from briefing.ingest.cleaning_rules import fold
 from briefing.ingest.dates import find_date
 from briefing.ingest.formats import read_html, read_markdown

@@ -16,7 +16,7 @@ from briefing.choices import (
     OutputFormat,
     TextFormat,
 )
-from briefing.cli.app import State, app, err, handled, info, progress_bar, warn
+from briefing.cli.app import State, app, err, handled, progress_bar, warn
 from briefing.cli.options import (
     BadLineOpt,
     BeamOpt,
@@ -32,6 +32,7 @@ from briefing.cli.options import (
     report,
     settings_from,
 )
+from briefing.text.plural import plural
 
 
 # -- translate ----------------------------------------------------------------------------
@@ -75,9 +76,11 @@ def translate(
 
         if output is not None:
             check_output(output, force=force, inputs=[file])
-        articles, skipped = api.read_inputs(
-            [file], max_bytes=max_input_size * 1024 * 1024, on_bad_line=on_bad_line.value
-        )
+        timings: dict[str, float] = {}
+        with api.timed(timings, "read"):
+            articles, skipped = api.read_inputs(
+                [file], max_bytes=max_input_size * 1024 * 1024, on_bad_line=on_bad_line.value
+            )
         for note in skipped:
             warn(note)
         settings = settings_from(
@@ -85,13 +88,14 @@ def translate(
         )
         with progress_bar("Translating") as progress:
             result = api.translate(articles, settings, progress)
-        report(result)
-        text = api.render_translation(result, output_format)
+        result.timings = timings | result.timings
+        with api.timed(result.timings, "render"):
+            text = api.render_translation(result, output_format)
+            if output is not None:
+                write_text_atomic(output, text)
         if output is None:
             sys.stdout.write(text)
-        else:
-            write_text_atomic(output, text)
-            info(f"wrote {output}")
+        report(result, str(output) if output else f"{output_format.value} on stdout")
 
 
 # -- build ---------------------------------------------------------------------------------
@@ -152,6 +156,6 @@ def build(
         )
         with progress_bar("Translating") as progress:
             result = api.build_briefing(request, settings, progress)
-        report(result)
+        report(result, str(output))
         if not State.quiet:
-            err.print(f"wrote {output} ({len(result.articles)} articles)")
+            err.print(f"wrote {output} ({plural(len(result.articles), 'article')})")
