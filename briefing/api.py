@@ -115,11 +115,11 @@ def english_sources(articles: Iterable[TranslatedArticle], protector: Protector)
     for article in articles:
         source = (article.article.source or "").strip()
         terms = protector.terms(source) if source else []
-        if (
-            len(terms) == 1
-            and not source[: terms[0].start].strip() + source[terms[0].end :].strip()
-        ):
-            article.source_target = terms[0].english
+        if len(terms) == 1:
+            term = terms[0]  # "الجزيرة" is found as "جزيرة" with its article as a clitic
+            before, after = source[: term.start].strip(), source[term.end :].strip()
+            if before in ("", term.clitic) and not after:
+                article.source_target = term.english
         english_sources(article.related, protector)
 
 

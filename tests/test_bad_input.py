@@ -473,7 +473,13 @@ def _model(folder: Path) -> Case:
 def _add_kind(folder: Path) -> Case:
     target = write(folder / "glossary" / "places.csv", GLOSSARY_HEADER)
     args = ["glossary", "add", "النيل", "Nile", "--kind", "river", "--glossary", str(target)]
-    return Case(args, 2, "--kind", ("'river' is not a choice; use one of person, place, org, unit, term",), watch=target.parent)
+    return Case(
+        args,
+        2,
+        "--kind",
+        ("'river' is not a choice; use one of person, place, org, unit, term",),
+        watch=target.parent,
+    )
 
 
 @case("glossary-add-english-in-arabic-column")

@@ -84,7 +84,9 @@ def test_a_workspace_still_wins_over_the_user_glossary(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assert briefing("init", "ws", cwd=tmp_path, data=data).returncode == 0
     workspace = tmp_path / "ws"
-    done = briefing("glossary", "add", "تارفيل", "Tarvel", "--kind", "place", cwd=workspace, data=data)
+    done = briefing(
+        "glossary", "add", "تارفيل", "Tarvel", "--kind", "place", cwd=workspace, data=data
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr.endswith(f" in {workspace / 'glossary' / 'places.csv'}\n")
     assert not (data / "briefing").exists()

@@ -11,10 +11,13 @@ import typer
 from briefing.choices import (
     DEFAULT_BEAM_SIZE,
     DEFAULT_MAX_INPUT_MB,
+    INPUT_SUFFIXES,
+    SUFFIX_FORMATS,
     BadLine,
     Device,
     OutputFormat,
     TextFormat,
+    listed,
 )
 from briefing.cli.app import State, app, err, handled, progress_bar, warn
 from briefing.cli.options import (
@@ -40,9 +43,7 @@ from briefing.text.plural import plural
 def translate(
     file: Annotated[
         Path,
-        typer.Argument(
-            help="Article file (.txt .md .html .docx .json .jsonl), folder, or - for stdin."
-        ),
+        typer.Argument(help=f"Article file ({' '.join(INPUT_SUFFIXES)}), folder, or - for stdin."),
     ],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
@@ -103,9 +104,16 @@ def translate(
 def build(
     articles: Annotated[
         list[Path],
-        typer.Argument(help="Article files or folders (.txt .md .html .docx .json .jsonl)."),
+        typer.Argument(help=f"Article files or folders ({' '.join(INPUT_SUFFIXES)})."),
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="The briefing file to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help=f"The briefing file to write: {listed(list(SUFFIX_FORMATS))}, or give --format.",
+        ),
+    ],
     output_format: Annotated[
         OutputFormat | None,
         typer.Option("--format", "-f", help="Output format. Default: from the -o suffix."),
