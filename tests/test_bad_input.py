@@ -489,6 +489,24 @@ def _add_script(folder: Path) -> Case:
     return Case(args, 1, str(target), ("has no Arabic letters",), watch=target.parent)
 
 
+@case("glossary-add-same-name-once-normalized")
+def _add_clash(folder: Path) -> Case:
+    target = write(folder / "glossary" / "organizations.csv", GLOSSARY_HEADER + "ناتو,NATO,org,,\n")
+    args = ["glossary", "add", "الناتو", "Nato", "--kind", "org", "--glossary", str(target.parent)]
+    # Not watched: the lock file of the refused edit may stay (test_glossary_consistency
+    # checks that the glossary's bytes are unchanged).
+    return Case(args, 1, str(target), ("is the same name as 'ناتو'", "--replace"))
+
+
+@case("glossary-edit-the-packaged-glossary")
+def _add_packaged(folder: Path) -> Case:
+    from briefing.workspace import packaged_defaults
+
+    packaged = packaged_defaults() / "glossary"
+    args = ["glossary", "add", "النيل", "Nile", "--kind", "place", "--glossary", str(packaged)]
+    return Case(args, 1, str(packaged), ("never edited", "leave out --glossary"), watch=packaged)
+
+
 # -- the test ---------------------------------------------------------------------------------
 
 

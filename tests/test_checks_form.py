@@ -120,3 +120,12 @@ def test_no_length_message_contradicts_itself(source_length: int, target_length:
         ratio, low, high = (float(value) for value in shown.groups())
         assert (low, high) == (MIN_RATIO, MAX_RATIO)
         assert not low <= ratio <= high, flag.message
+
+
+def test_the_readme_lists_every_flag() -> None:
+    from helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## QA flags", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| `([a-z-]+)` \|", table, re.MULTILINE)
+    assert listed == list(CODES)
