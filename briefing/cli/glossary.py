@@ -203,10 +203,9 @@ def glossary_scan(
 
 
 def scan_position(hit: dict[str, object]) -> str:
-    """ "aid.txt: article 1, paragraph 2, characters 5-23" (paragraph 0 is the title)."""
-    paragraph = hit["paragraph"]
+    """ "aid.txt: article 1, paragraph 2, characters 5-23": articles counted from 1 as a
+    reader counts them (JSON's ``article`` from 0), paragraph 0 is the title."""
+    article, paragraph = hit["article"], hit["paragraph"]
+    assert isinstance(article, int)
     where = "title" if paragraph == 0 else f"paragraph {paragraph}"
-    return (
-        f"{hit['file']}: article {int(str(hit['article'])) + 1}, {where}, "
-        f"characters {hit['start']}-{hit['end']}"
-    )
+    return f"{hit['file']}: article {article + 1}, {where}, characters {hit['start']}-{hit['end']}"
