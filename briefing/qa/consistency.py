@@ -10,6 +10,7 @@ in English across the briefing flags every paragraph holding the rarer spelling.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -63,6 +64,7 @@ class Shape:
     end: str
 
 
+@functools.lru_cache(maxsize=65536)
 def english_shape(word: str) -> Shape:
     """ "Zelenskyy" → starts with a consonant, z-l-n-s-k, ends with a vowel."""
     text = unicodedata.normalize("NFKD", word.casefold())
@@ -82,6 +84,7 @@ def english_shape(word: str) -> Shape:
     return Shape(text[:1] in "aeiou" and text != "", tuple(_collapse(sounds)), end)
 
 
+@functools.lru_cache(maxsize=65536)
 def arabic_shape(word: str) -> Shape | None:
     """ "أوكرانيا" → starts with a vowel, k-r-n, ends with a vowel; None for a letter outside
     the table (Persian letters, presentation forms)."""
@@ -133,15 +136,50 @@ def names_of(paragraph: TranslatedParagraph) -> Iterator[tuple[str, str]]:
         source = source[: term.start] + " " * (term.end - term.start) + source[term.end :]
     decided = {word for term in paragraph.terms for word in _NAME_RE.findall(term.english)}
     words = dict.fromkeys(_MARKS_RE.sub("", w) for w in ARABIC_WORD_RE.findall(source))
-    shapes = [[(core, arabic_shape(core)) for core in _cores(word)] for word in words]
+    names = {}
     for english in dict.fromkeys(_NAME_RE.findall(paragraph.target)):
-        shape = english_shape(english)
-        if english in decided or len(english) < MIN_LETTERS or len(shape.sounds) < MIN_SOUNDS:
-            continue
-        for cores in shapes:
-            core = next((c for c, a in cores if a is not None and sounds_alike(shape, a)), None)
-            if core is not None:
+        spoken = english_shape(english)
+        if (
+            english not in decided
+            and len(english) >= MIN_LETTERS
+            and len(spoken.sounds) >= MIN_SOUNDS
+        ):
+            names[english] = spoken
+    # Only shapes that start alike, with the same first consonant and as many consonants,
+    # can match: one bucket each, and only the buckets an English name needs.
+    wanted = {_bucket(spoken) for spoken in names.values()}
+    buckets: dict[_Key, list[tuple[int, str, Shape]]] = {}
+    for number, word in enumerate(words):
+        for keys, core, shape in _word_shapes(word):
+            for key in keys & wanted:
+                buckets.setdefault(key, []).append((number, core, shape))
+    for english, spoken in names.items():
+        matched: set[int] = set()
+        for number, core, shape in buckets.get(_bucket(spoken), []):
+            if number not in matched and sounds_alike(spoken, shape):
+                matched.add(number)  # cores come longest first: the rest of the word is done
                 yield core, english
+
+
+_Key = tuple[bool, int, str]
+
+
+def _bucket(english: Shape) -> _Key:
+    return english.initial_vowel, len(english.sounds), english.sounds[0]
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_shapes(word: str) -> tuple[tuple[frozenset[_Key], str, Shape], ...]:
+    """The shapes of a word's cores, longest first, each with the buckets it belongs to."""
+    found = []
+    for core in _cores(word):
+        shape = arabic_shape(core)
+        if shape is not None and shape.sounds:
+            keys = frozenset(
+                (shape.initial_vowel, len(shape.sounds), first) for first in shape.sounds[0]
+            )
+            found.append((keys, core, shape))
+    return tuple(found)
 
 
 def _paragraphs(
