@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from briefing.mt.memory import Memory, default_cache_path
 from briefing.mt.packages import select_model
 from briefing.pipeline import RunStats, translate_articles
 from briefing.protect.protector import Protector, protector_for
+from briefing.qa.checks import check_consistency
 from briefing.render import RENDERERS
 from briefing.render.meta import DEFAULT_TITLE, BriefingMeta
 
@@ -37,6 +40,17 @@ class RunResult:
     glossary_digest: str | None = None
     glossary_name: str = ""
     warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+
+
+@contextmanager
+def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    """Add the seconds the block takes to ``timings[stage]`` (read, translate, render)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
 
 
 def read_inputs(
@@ -70,16 +84,20 @@ def translate(
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
     """Translate articles with the selected model, glossary and translation memory."""
-    model = select_model(settings.model_id)
-    engine = Engine(model, settings.options)
-    protector, digest = make_protector(settings.glossary_path)
-    memory = Memory(settings.cache_path or default_cache_path()) if settings.use_cache else None
-    stats = RunStats()
-    try:
-        translated = translate_articles(articles, engine, memory, protector, progress, stats)
-    finally:
-        if memory is not None:
-            memory.close()
+    timings: dict[str, float] = {}
+    with timed(timings, "translate"):
+        model = select_model(settings.model_id)
+        engine = Engine(model, settings.options)
+        protector, digest = make_protector(settings.glossary_path)
+        memory = Memory(settings.cache_path or default_cache_path()) if settings.use_cache else None
+        stats = RunStats()
+        try:
+            translated = translate_articles(articles, engine, memory, protector, progress, stats)
+            check_consistency(translated)  # one spelling per name across the whole run
+            english_sources(translated, protector)
+        finally:
+            if memory is not None:
+                memory.close()
     return RunResult(
         articles=translated,
         model=ModelInfo(model.id, model.version, model.demo, model.bundled),
@@ -87,7 +105,22 @@ def translate(
         glossary_digest=digest,
         glossary_name=settings.glossary_path.name if settings.glossary_path else "",
         warnings=list(memory.warnings) if memory is not None else [],
+        timings=timings,
     )
+
+
+def english_sources(articles: Iterable[TranslatedArticle], protector: Protector) -> None:
+    """Set each article's ``source_target`` to the glossary's English for its source, when
+    the whole source is one glossary name ("رويترز" → "Reuters"); related articles too."""
+    for article in articles:
+        source = (article.article.source or "").strip()
+        terms = protector.terms(source) if source else []
+        if len(terms) == 1:
+            term = terms[0]  # "الجزيرة" is found as "جزيرة" with its article as a clitic
+            before, after = source[: term.start].strip(), source[term.end :].strip()
+            if before in ("", term.clitic) and not after:
+                article.source_target = term.english
+        english_sources(article.related, protector)
 
 
 def run_meta(result: RunResult, title: str | None) -> BriefingMeta:
@@ -160,17 +193,21 @@ def build_briefing(
 
     renderer = RENDERERS[format_for(request.output, request.output_format)]
     check_output(request.output, force=request.force, inputs=request.inputs)
-    articles, skipped = read_inputs(
-        request.inputs, max_bytes=request.max_input_bytes, on_bad_line=request.on_bad_line
-    )
+    timings: dict[str, float] = {}
+    with timed(timings, "read"):
+        articles, skipped = read_inputs(
+            request.inputs, max_bytes=request.max_input_bytes, on_bad_line=request.on_bad_line
+        )
     if not request.related:
         for article in articles:
             article.related = []
     result = translate(articles, settings, progress)
     result.warnings[:0] = skipped
-    meta = run_meta(result, request.title or DEFAULT_TITLE)
-    data = renderer.render(result.articles, meta, request.template)
-    write_bytes_atomic(request.output, data)
+    result.timings = timings | result.timings
+    with timed(result.timings, "render"):
+        meta = run_meta(result, request.title or DEFAULT_TITLE)
+        data = renderer.render(result.articles, meta, request.template)
+        write_bytes_atomic(request.output, data)
     return result
 
 

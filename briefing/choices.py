@@ -44,6 +44,15 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+# The article files the readers take (``briefing.ingest.reader``), as help lists them.
+INPUT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".jsonl", ".json")
+
+
+def listed(suffixes: tuple[str, ...] | list[str]) -> str:
+    """ ".docx, .html or .json": suffixes as a sentence lists them."""
+    return ", ".join(suffixes[:-1]) + f" or {suffixes[-1]}" if len(suffixes) > 1 else suffixes[0]
+
+
 # The suffixes ``build -o`` recognizes.
 SUFFIX_FORMATS = {
     ".docx": OutputFormat.docx,

@@ -97,6 +97,7 @@ class TranslatedArticle:
     title: TranslatedParagraph
     paragraphs: list[TranslatedParagraph]
     related: list[TranslatedArticle] = field(default_factory=list)
+    source_target: str | None = None  # the source in English, from the glossary
 
     def flags(self) -> list[Flag]:
         found = list(self.title.flags)
@@ -109,9 +110,11 @@ class TranslatedArticle:
         return {
             "title": a.title,
             "title_target": self.title.target,
+            "title_flags": [f.to_dict() for f in self.title.flags],
             "published": a.published,
             "updated": a.updated,
             "source": a.source,
+            "source_target": self.source_target,
             "url": a.url,
             "author": a.author,
             "path": a.path,

@@ -27,6 +27,14 @@ class GlossaryError(BriefingError):
     """A glossary file that cannot be read or a glossary edit that cannot be made."""
 
 
+class GlossaryClash(GlossaryError):
+    """Entries an import would clash with, all of them: ``problems`` has one line each."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
 class ModelError(BriefingError):
     """No model installed, a broken model, or a model archive that is refused."""
 

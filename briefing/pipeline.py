@@ -243,6 +243,7 @@ def _paragraph(
                 lost.append(restored)
     target = " ".join(s.target for s in sentences if s.target)
     flags = checks.check_paragraph(paragraph.text, target, terms)
+    flags += checks.check_inserted(r for s in segments for r in results[s.key].restored)
     flagged = {f.message for f in flags}
     for restored in lost:
         span = restored.span

@@ -446,13 +446,13 @@ def _suffix(folder: Path) -> Case:
 @case("option-on-bad-line-unknown")
 def _on_bad_line(folder: Path) -> Case:
     return build([article(folder / "in")], output(folder), "--on-bad-line", "ignore", code=2,
-                 names="--on-bad-line", fix=("'ignore' is not one of", "--help"))  # fmt: skip
+                 names="--on-bad-line", fix=("'ignore' is not a choice; use one of stop, skip", "--help"))  # fmt: skip
 
 
 @case("option-max-input-size-zero")
 def _max_size(folder: Path) -> Case:
     return build([article(folder / "in")], output(folder), "--max-input-size", "0", code=2,
-                 names="--max-input-size", fix=("greater than or equal to 1", "--help"))  # fmt: skip
+                 names="--max-input-size", fix=("--max-input-size takes a whole number, 1 or more", "--help"))  # fmt: skip
 
 
 @case("option-output-missing")
@@ -473,7 +473,13 @@ def _model(folder: Path) -> Case:
 def _add_kind(folder: Path) -> Case:
     target = write(folder / "glossary" / "places.csv", GLOSSARY_HEADER)
     args = ["glossary", "add", "النيل", "Nile", "--kind", "river", "--glossary", str(target)]
-    return Case(args, 2, "--kind", ("'river' is not one of",), watch=target.parent)
+    return Case(
+        args,
+        2,
+        "--kind",
+        ("'river' is not a choice; use one of person, place, org, unit, term",),
+        watch=target.parent,
+    )
 
 
 @case("glossary-add-english-in-arabic-column")
@@ -481,6 +487,24 @@ def _add_script(folder: Path) -> Case:
     target = write(folder / "glossary" / "places.csv", GLOSSARY_HEADER)
     args = ["glossary", "add", "Nile", "النيل", "--kind", "place", "--glossary", str(target)]
     return Case(args, 1, str(target), ("has no Arabic letters",), watch=target.parent)
+
+
+@case("glossary-add-same-name-once-normalized")
+def _add_clash(folder: Path) -> Case:
+    target = write(folder / "glossary" / "organizations.csv", GLOSSARY_HEADER + "ناتو,NATO,org,,\n")
+    args = ["glossary", "add", "الناتو", "Nato", "--kind", "org", "--glossary", str(target.parent)]
+    # Not watched: the lock file of the refused edit may stay (test_glossary_consistency
+    # checks that the glossary's bytes are unchanged).
+    return Case(args, 1, str(target), ("is the same name as 'ناتو'", "--replace"))
+
+
+@case("glossary-edit-the-packaged-glossary")
+def _add_packaged(folder: Path) -> Case:
+    from briefing.workspace import packaged_defaults
+
+    packaged = packaged_defaults() / "glossary"
+    args = ["glossary", "add", "النيل", "Nile", "--kind", "place", "--glossary", str(packaged)]
+    return Case(args, 1, str(packaged), ("never edited", "leave out --glossary"), watch=packaged)
 
 
 # -- the test ---------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ SEEDS = {
         0,
     ),
     "sada-elbalad-putin-sovereign.txt": (
-        "Source: صدى البلد · Published 25 October 2024",
+        "Source: Sada El Balad · Published 25 October 2024",  # the glossary's English
         "صدى البلد",
         1,
     ),
@@ -85,6 +85,7 @@ def test_every_seed_has_its_title_byline_and_related_articles(built: tuple[Path,
         articles, sorted(SEEDS.items()), strict=True
     ):
         assert article["source"] == source, name
+        assert article["source_target"] == ("Sada El Balad" if source else None), name
         assert len(article["related"]) == related, name
         assert byline in by_style["Byline"], name
     # The one related article follows its parent, with its own Arabic title.

@@ -33,7 +33,7 @@ from helpers import DEMO_ID, make_unwritable, shared_path
 ARTICLES = 40  # of the 275-article corpus: a build of several seconds with the demo model
 WARM = 10  # articles translated before the kill, whose segments the memory must keep
 PREVIOUS = b"the previous briefing, which must survive\n"
-COUNTS = re.compile(r"(\d+) decoded, (\d+) from the translation memory")
+COUNTS = re.compile(r"(\d+) decoded \+ (\d+) from the translation memory")
 
 
 def run(args: list[str], cache: Path | None, **env: str) -> subprocess.CompletedProcess[str]:

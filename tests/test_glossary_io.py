@@ -71,7 +71,7 @@ def test_import_counts_added_updated_unchanged(tmp_path: Path) -> None:
     import_file(target, first)
     second = tmp_path / "second.tsv"
     second.write_text("arabic\tenglish\tkind\nبوتين\tPutin\tperson\nكييف\tKyiv\tplace\n", "utf-8")
-    report = import_file(target, second)
+    report = import_file(target, second, replace=True)
     assert (report.added, report.updated, report.unchanged) == (0, 1, 1)
     assert [e.english for e in load_glossary(target).entries] == ["Putin", "Kyiv"]
 

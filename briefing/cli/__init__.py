@@ -13,7 +13,7 @@ from rich.markup import escape
 
 # Importing the command modules registers their commands on ``app``.
 from briefing.cli import glossary, models, translate, workspace
-from briefing.cli.app import app, err
+from briefing.cli.app import app, err, usage_message
 
 __all__ = ["app", "glossary", "main", "models", "translate", "workspace"]
 
@@ -27,7 +27,7 @@ def main() -> None:
             raise SystemExit(2) from None  # the help has been shown
         context = getattr(error, "ctx", None)
         where = f"; see '{context.command_path} --help'" if context is not None else ""
-        message = " ".join(error.format_message().split()).rstrip(".")
+        message = usage_message(error)
         err.print(f"[bold red]error:[/] {escape(message)}{where}", markup=True, soft_wrap=True)
         raise SystemExit(error.exit_code) from None
     except typer.Abort:

@@ -10,15 +10,24 @@ from typing import Annotated
 import typer
 
 from briefing.choices import GlossaryFormat, Kind, TextFormat
-from briefing.cli.app import State, err, glossary_app, handled, info, warn
+from briefing.cli.app import State, err, glossary_app, handled, warn
 from briefing.cli.options import ForceOpt
+from briefing.text.plural import plural
 
 # -- glossary ------------------------------------------------------------------------------
 GlossaryPathOpt = Annotated[
     Path | None,
     typer.Option(
         "--glossary",
-        help="Glossary CSV file or folder to edit. Default: ./glossary if present, else the built-in one.",
+        help="Glossary CSV file or folder. Default: ./glossary in a workspace, else your own "
+        "glossary (made from the built-in one on the first edit).",
+    ),
+]
+ReplaceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--replace",
+        help="Replace the entries this clashes with (the same name once normalized).",
     ),
 ]
 
@@ -27,6 +36,12 @@ def glossary_path(explicit: Path | None) -> Path:
     from briefing.workspace import resolve_glossary
 
     return resolve_glossary(explicit)
+
+
+def glossary_to_edit(explicit: Path | None) -> Path:
+    from briefing.workspace import glossary_to_edit as to_edit
+
+    return to_edit(explicit)
 
 
 @glossary_app.command("list")
@@ -41,13 +56,13 @@ def glossary_list(
     with handled():
         from briefing.glossary.store import filter_entries, load_glossary
 
-        entries = filter_entries(
-            load_glossary(glossary_path(glossary)), kind.value if kind else None, search
-        )
+        path = glossary_path(glossary)
+        entries = filter_entries(load_glossary(path), kind.value if kind else None, search)
         for entry in entries:
             variants = "|".join(entry.variants)
             typer.echo(f"{entry.arabic}\t{entry.english}\t{entry.kind}\t{variants}")
-        info(f"{len(entries)} entries")
+        if not State.quiet:
+            err.print(f"{plural(len(entries), 'entry', 'entries')} from {path}")
 
 
 @glossary_app.command("add")
@@ -60,21 +75,19 @@ def glossary_add(
         typer.Option("--variant", help="Another Arabic spelling (repeat for more)."),
     ] = None,
     note: Annotated[str, typer.Option("--note", help="A note for editors.")] = "",
-    replace: Annotated[
-        bool, typer.Option("--replace", help="Replace an entry with the same Arabic headword.")
-    ] = False,
+    replace: ReplaceOpt = False,
     glossary: GlossaryPathOpt = None,
 ) -> None:
     """Add an entry: [bold]briefing glossary add "بيونغ يانغ" Pyongyang --kind place[/]"""
     with handled():
-        from briefing.glossary.store import Entry, add_entry
+        from briefing.glossary.store import Entry, add_entry, entry_file
 
-        path = glossary_path(glossary)
-        outcome = add_entry(
-            path, Entry(arabic, english, kind.value, tuple(variant or ()), note), replace=replace
-        )
+        path = glossary_to_edit(glossary)
+        entry = Entry(arabic, english, kind.value, tuple(variant or ()), note)
+        outcome = add_entry(path, entry, replace=replace)
         if not State.quiet:
-            err.print(f"{outcome}: {arabic} → {english} ({kind.value}) in {path}")
+            where = entry_file(path, entry)
+            err.print(f"{outcome}: {entry.arabic} → {entry.english} ({entry.kind}) in {where}")
 
 
 @glossary_app.command("remove")
@@ -86,27 +99,43 @@ def glossary_remove(
     with handled():
         from briefing.glossary.store import remove_entry
 
-        for entry in remove_entry(glossary_path(glossary), arabic):
+        path = glossary_to_edit(glossary)
+        for entry in remove_entry(path, arabic):
             if not State.quiet:
-                err.print(f"removed: {entry.arabic} → {entry.english} ({entry.kind})")
+                err.print(
+                    f"removed: {entry.arabic} → {entry.english} ({entry.kind}) "
+                    f"from {entry.origin.rpartition(':')[0] or path}"
+                )
 
 
 @glossary_app.command("import")
 def glossary_import(
     file: Annotated[Path, typer.Argument(help="A CSV, TSV or TBX file.")],
+    replace: ReplaceOpt = False,
     glossary: GlossaryPathOpt = None,
 ) -> None:
-    """Merge entries from a CSV, TSV or TBX (CAT tool) file into the glossary."""
+    """Merge entries from a CSV, TSV or TBX (CAT tool) file into the glossary.
+
+    Entries that change or clash with existing ones are all listed first, and nothing is
+    written, unless [bold]--replace[/].
+    """
     with handled():
+        from briefing.errors import GlossaryClash
         from briefing.glossary.store import import_file
 
-        report_ = import_file(glossary_path(glossary), file)
+        path = glossary_to_edit(glossary)
+        try:
+            report_ = import_file(path, file, replace=replace)
+        except GlossaryClash as clash:
+            for problem in clash.problems:
+                err.print(f"clash: {problem}", soft_wrap=True)
+            raise
         for line in report_.skipped:
             warn(line)
         if not State.quiet:
             err.print(
                 f"{report_.added} added, {report_.updated} updated, "
-                f"{report_.unchanged} unchanged, {len(report_.skipped)} skipped"
+                f"{report_.unchanged} unchanged, {len(report_.skipped)} skipped, in {path}"
             )
 
 
@@ -144,7 +173,7 @@ def glossary_check(glossary: GlossaryPathOpt = None) -> None:
         for problem in problems:
             typer.echo(problem)
         if problems:
-            err.print(f"{len(problems)} problems")
+            err.print(plural(len(problems), "problem"))
             raise typer.Exit(1)
         if not State.quiet:
             err.print("no problems")
@@ -169,6 +198,14 @@ def glossary_scan(
         for hit in found:
             mark = " (variant)" if hit["variant"] else ""
             typer.echo(
-                f"{hit['file']}:{hit['paragraph']}:{hit['start']}-{hit['end']}\t"
-                f"{hit['source']}\t{hit['english']}\t{hit['kind']}{mark}"
+                f"{scan_position(hit)}\t{hit['source']}\t{hit['english']}\t{hit['kind']}{mark}"
             )
+
+
+def scan_position(hit: dict[str, object]) -> str:
+    """ "aid.txt: article 1, paragraph 2, characters 5-23": articles counted from 1 as a
+    reader counts them (JSON's ``article`` from 0), paragraph 0 is the title."""
+    article, paragraph = hit["article"], hit["paragraph"]
+    assert isinstance(article, int)
+    where = "title" if paragraph == 0 else f"paragraph {paragraph}"
+    return f"{hit['file']}: article {article + 1}, {where}, characters {hit['start']}-{hit['end']}"

@@ -9,9 +9,11 @@ import typer
 
 from briefing.choices import MAX_BEAM_SIZE, BadLine, Device
 from briefing.cli.app import info, warn
+from briefing.text.plural import plural
 
 if TYPE_CHECKING:  # annotations only: the core loads inside the commands, after parsing
     from briefing.api import RunResult, Settings
+    from briefing.document import TranslatedArticle
 
 # -- shared options ---------------------------------------------------------------------
 ModelOpt = Annotated[
@@ -105,14 +107,31 @@ def settings_from(
     )
 
 
-def report(result: RunResult) -> None:
+def _articles(result: RunResult) -> str:
+    related = sum(_related(article) for article in result.articles)
+    line = plural(len(result.articles), "article")
+    return line + (f" (+ {related} related)" if related else "")
+
+
+def _related(article: TranslatedArticle) -> int:
+    return sum(1 + _related(child) for child in article.related)
+
+
+def report(result: RunResult, output: str) -> None:
+    """Warnings, then with -v what each stage did and took: the counts add up, the
+    sentences said twice in the input are translated once and counted as repeats."""
     for message in result.warnings:
         warn(message)
-    stats = result.stats
+    stats, timings = result.stats, result.timings
+    repeated = stats.sentences - stats.decoded - stats.cached
+    info(f"read: {_articles(result)} in {timings.get('read', 0.0):.2f} s")
     info(
-        f"model {result.model.id} {result.model.version}: {stats.sentences} sentences, "
-        f"{stats.decoded} decoded, {stats.cached} from the translation memory"
+        f"translate: {plural(stats.sentences, 'sentence')} = {stats.decoded} decoded + "
+        f"{stats.cached} from the translation memory + {repeated} repeats of a sentence "
+        f"already counted, in {timings.get('translate', 0.0):.2f} s "
+        f"with {result.model.id} {result.model.version}"
     )
+    info(f"render: {output} in {timings.get('render', 0.0):.2f} s")
     if result.model.bundled:
         warn(
             "no model is installed, so the bundled demo model was used: it only translates "

@@ -10,12 +10,15 @@ import typer
 
 from briefing.choices import (
     DEFAULT_MAX_INPUT_MB,
+    INPUT_SUFFIXES,
+    SUFFIX_FORMATS,
     BadLine,
     Device,
     OutputFormat,
     TextFormat,
+    listed,
 )
-from briefing.cli.app import State, app, err, handled, info, progress_bar, warn
+from briefing.cli.app import State, app, err, handled, progress_bar, warn
 from briefing.cli.options import (
     BadLineOpt,
     BeamOpt,
@@ -31,6 +34,7 @@ from briefing.cli.options import (
     report,
     settings_from,
 )
+from briefing.text.plural import plural
 
 
 # -- translate ----------------------------------------------------------------------------
@@ -38,9 +42,7 @@ from briefing.cli.options import (
 def translate(
     file: Annotated[
         Path,
-        typer.Argument(
-            help="Article file (.txt .md .html .docx .json .jsonl), folder, or - for stdin."
-        ),
+        typer.Argument(help=f"Article file ({' '.join(INPUT_SUFFIXES)}), folder, or - for stdin."),
     ],
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
@@ -74,9 +76,11 @@ def translate(
 
         if output is not None:
             check_output(output, force=force, inputs=[file])
-        articles, skipped = api.read_inputs(
-            [file], max_bytes=max_input_size * 1024 * 1024, on_bad_line=on_bad_line.value
-        )
+        timings: dict[str, float] = {}
+        with api.timed(timings, "read"):
+            articles, skipped = api.read_inputs(
+                [file], max_bytes=max_input_size * 1024 * 1024, on_bad_line=on_bad_line.value
+            )
         for note in skipped:
             warn(note)
         settings = settings_from(
@@ -84,13 +88,14 @@ def translate(
         )
         with progress_bar("Translating") as progress:
             result = api.translate(articles, settings, progress)
-        report(result)
-        text = api.render_translation(result, output_format)
+        result.timings = timings | result.timings
+        with api.timed(result.timings, "render"):
+            text = api.render_translation(result, output_format)
+            if output is not None:
+                write_text_atomic(output, text)
         if output is None:
             sys.stdout.write(text)
-        else:
-            write_text_atomic(output, text)
-            info(f"wrote {output}")
+        report(result, str(output) if output else f"{output_format.value} on stdout")
 
 
 # -- build ---------------------------------------------------------------------------------
@@ -98,9 +103,16 @@ def translate(
 def build(
     articles: Annotated[
         list[Path],
-        typer.Argument(help="Article files or folders (.txt .md .html .docx .json .jsonl)."),
+        typer.Argument(help=f"Article files or folders ({' '.join(INPUT_SUFFIXES)})."),
     ],
-    output: Annotated[Path, typer.Option("-o", "--output", help="The briefing file to write.")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help=f"The briefing file to write: {listed(list(SUFFIX_FORMATS))}, or give --format.",
+        ),
+    ],
     output_format: Annotated[
         OutputFormat | None,
         typer.Option("--format", "-f", help="Output format. Default: from the -o suffix."),
@@ -151,6 +163,6 @@ def build(
         )
         with progress_bar("Translating") as progress:
             result = api.build_briefing(request, settings, progress)
-        report(result)
+        report(result, str(output))
         if not State.quiet:
-            err.print(f"wrote {output} ({len(result.articles)} articles)")
+            err.print(f"wrote {output} ({plural(len(result.articles), 'article')})")

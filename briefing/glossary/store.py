@@ -17,12 +17,8 @@ from pathlib import Path
 
 import briefing.glossary.tbx as tbx
 from briefing.document import Term
-from briefing.errors import GlossaryError, UsageError
-from briefing.glossary.matcher import (
-    Matcher,
-    normalize_key,
-    split_article,
-)
+from briefing.errors import GlossaryClash, GlossaryError, UsageError
+from briefing.glossary.matcher import Matcher, normalize_key
 from briefing.glossary.tables import (
     COLUMNS,
     FORMATS,
@@ -33,6 +29,7 @@ from briefing.glossary.tables import (
     entry_problems,
     format_table,
     locked,
+    name_keys,
     parse_table,
     read_text,
     sort_key,
@@ -50,6 +47,7 @@ __all__ = [
     "add_entry",
     "check",
     "check_path",
+    "entry_file",
     "entry_problems",
     "export",
     "filter_entries",
@@ -178,6 +176,14 @@ def add_entry(path: Path, entry: Entry, *, replace: bool = False) -> str:
     return result
 
 
+def entry_file(path: Path, entry: Entry) -> Path:
+    """The file of the glossary at ``path`` that holds ``entry`` (by its headword)."""
+    for file in glossary_files(path):
+        if any(e.key == entry.key for e in parse_table(read_text(file), str(file), strict=False)):
+            return file
+    return path
+
+
 def remove_entry(path: Path, arabic: str) -> list[Entry]:
     """Remove every entry whose Arabic headword normalizes like ``arabic``."""
     key = normalize_key(arabic)
@@ -228,16 +234,32 @@ def _is_xml(src: Path) -> bool:
         raise GlossaryError(f"{src}: cannot read ({error.strerror})") from None
 
 
-def import_file(path: Path, src: Path, *, replace: bool = True) -> ImportReport:
-    """Merge the entries of ``src`` (CSV, TSV or TBX) into the glossary at ``path``."""
+def import_file(path: Path, src: Path, *, replace: bool = False) -> ImportReport:
+    """Merge the entries of ``src`` (CSV, TSV or TBX) into the glossary at ``path``.
+
+    Without ``replace`` an entry that changes an existing one or is the same name as
+    another is a clash: every clash is reported (``GlossaryClash``) and nothing is written.
+    """
     entries, skipped = read_entries(src)
     report = ImportReport(skipped=skipped)
     _prepare(path)
     with locked(path):
         tables = EditSession(path)
+        clashes: list[str] = []
         for entry in entries:
-            outcome = tables.put(entry, replace)
+            try:
+                outcome = tables.put(entry, replace)
+            except GlossaryError as clash:
+                clashes.append(f"{entry.origin}: {clash}")
+                continue
             setattr(report, outcome, getattr(report, outcome) + 1)
+        if clashes:
+            noun = "entry clashes" if len(clashes) == 1 else "entries clash"
+            raise GlossaryClash(
+                f"{src}: {len(clashes)} {noun} with the glossary {path}; nothing was "
+                "imported; fix them or import with --replace",
+                clashes,
+            )
         tables.write()
     return report
 
@@ -274,9 +296,9 @@ def check(glossary: Glossary) -> list[str]:
             continue
         by_row.setdefault(entry, []).append(entry)
         by_arabic.setdefault(entry.arabic, []).append(entry)
-        for form in entry.forms():
+        for key in name_keys(entry):
             # The matcher's key: "الناتو" and "ناتو" both match "للناتو".
-            slot = by_key.setdefault(split_article(form)[0], [])
+            slot = by_key.setdefault(key, [])
             if entry not in slot:
                 slot.append(entry)
     for row, same in by_row.items():

@@ -19,7 +19,7 @@ from filelock import FileLock, Timeout
 from briefing.choices import GlossaryFormat, Kind
 from briefing.errors import GlossaryError
 from briefing.files import write_text_atomic
-from briefing.glossary.matcher import normalize_key
+from briefing.glossary.matcher import normalize_key, split_article
 from briefing.text.arabic import ARABIC_LETTER_RE
 from briefing.text.lexicon import lexicon
 from briefing.text.safety import clean_text, strip_controls
@@ -68,6 +68,11 @@ class Entry:
         """The Arabic headword as the matcher sees it (one entry per key)."""
         return normalize_key(self.arabic)
 
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """See ``name_keys``."""
+        return frozenset(split_article(form)[0] for form in self.forms())
+
     def forms(self) -> tuple[str, ...]:
         return (self.arabic, *self.variants)
 
@@ -76,6 +81,13 @@ class Entry:
         """A ``term`` whose English is a month name: a spelling of a month, which counts
         only as part of a date (protection handles it), never as a name on its own."""
         return self.kind == "term" and lexicon().month_number(self.english) is not None
+
+
+def name_keys(entry: Entry) -> frozenset[str]:
+    """The keys the matcher finds an entry by, one per spelling: "الناتو" and "ناتو" are
+    one name. Two entries sharing a key are one name with two entries, which ``check``
+    rejects and an edit refuses."""
+    return entry.names
 
 
 def sort_key(entry: Entry) -> tuple[str, ...]:
@@ -220,39 +232,79 @@ class EditSession:
                 self.files[file] = parse_table(read_text(file), str(file), strict=False)
         else:
             self.files[path] = parse_table(read_text(path), str(path), strict=False)
+        self.changed: set[Path] = set()
+        self._reindex()
+
+    def _reindex(self) -> None:
         self.index: dict[str, tuple[Path, int]] = {}
+        self.names: dict[str, list[tuple[Path, int]]] = {}
         for file, entries in reversed(self.files.items()):
             for number in reversed(range(len(entries))):
                 self.index[entries[number].key] = (file, number)
-        self.changed: set[Path] = set()
+        for file, entries in self.files.items():
+            for number, entry in enumerate(entries):
+                for key in name_keys(entry):
+                    self.names.setdefault(key, []).append((file, number))
 
     def target(self, entry: Entry) -> Path:
         if not self.path.is_dir():
             return self.path
         return self.path / KIND_FILES.get(entry.kind, "terms.csv")
 
-    def put(self, entry: Entry, replace: bool) -> str:
-        """Add or replace by normalized Arabic; returns added, updated or unchanged."""
-        where = self.index.get(entry.key)
-        if where is None:
-            file = self.target(entry)
-            entries = self.files.setdefault(file, [])
-            self.index[entry.key] = (file, len(entries))
-            entries.append(entry)
-            self.changed.add(file)
-            return "added"
-        file, number = where
-        old = self.files[file][number]
-        if old == entry:
-            return "unchanged"
-        if not replace:
-            raise GlossaryError(
-                f"{old.origin or file}: '{old.arabic}' is already in the glossary as "
-                f"'{old.english}' ({old.kind}); remove it first or replace it"
+    def _clashes(self, entry: Entry, same: tuple[Path, int] | None) -> list[tuple[Path, int]]:
+        """Other entries that are the same name as ``entry`` once normalized."""
+        found = {where for key in name_keys(entry) for where in self.names.get(key, [])}
+        return sorted(found - {same} if same else found, key=lambda w: (str(w[0]), w[1]))
+
+    def _clash_message(self, entry: Entry, where: tuple[Path, int], same: bool) -> str:
+        old = self.files[where[0]][where[1]]
+        origin = old.origin or str(where[0])
+        if same:
+            return (
+                f"{origin}: '{old.arabic}' is already in the glossary as "
+                f"'{old.english}' ({old.kind}); remove it first or use --replace"
             )
-        self.files[file][number] = entry
+        shared = sorted(name_keys(entry) & name_keys(old))[0]
+        return (
+            f"{origin}: '{entry.arabic}' is the same name as '{old.arabic}' → '{old.english}' "
+            f"({old.kind}) once normalized ('{shared}'); remove it first or use --replace"
+        )
+
+    def put(self, entry: Entry, replace: bool) -> str:
+        """Add or replace by normalized Arabic; returns added, updated or unchanged.
+
+        An entry that is the same name as another (a headword or variant that normalizes
+        alike) is refused with the clash named, unless ``replace``: then the new entry
+        takes the place of every entry it clashes with.
+        """
+        same = self.index.get(entry.key)
+        if same is not None and self.files[same[0]][same[1]] == entry:
+            return "unchanged"
+        clashes = self._clashes(entry, same)
+        if not replace and (same is not None or clashes):
+            first = same if same is not None else clashes[0]
+            raise GlossaryError(self._clash_message(entry, first, same is not None))
+        for file, number in sorted(clashes, key=lambda w: -w[1]):
+            del self.files[file][number]  # from the end, so the numbers stay right
+            self.changed.add(file)
+        if clashes:
+            self._reindex()
+            same = self.index.get(entry.key)
+        if same is not None:
+            file, number = same
+            old = self.files[file][number]
+            for key in name_keys(old):
+                self.names[key].remove(same)
+            self.files[file][number] = entry
+        else:
+            file = self.target(entry)
+            number = len(self.files.setdefault(file, []))
+            self.files[file].append(entry)
+            self.index[entry.key] = (file, number)
+        for key in name_keys(entry):
+            self.names.setdefault(key, []).append((file, number))
         self.changed.add(file)
-        return "updated"
+        return "updated" if same is not None or clashes else "added"
 
     def remove(self, key: str) -> list[Entry]:
         removed: list[Entry] = []
@@ -262,6 +314,7 @@ class EditSession:
                 removed.extend(e for e in entries if e.key == key)
                 self.files[file] = keep
                 self.changed.add(file)
+        self._reindex()
         return removed
 
     def write(self) -> None:

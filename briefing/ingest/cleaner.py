@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from briefing.document import Article, Paragraph
 from briefing.ingest.cleaning_rules import Rules, fold, rules
 from briefing.ingest.dates import find_date, residue_words
+from briefing.ingest.furniture import furniture
 from briefing.text.arabic import ARABIC_SCRIPT_RE
 from briefing.text.safety import strip_controls
 
@@ -85,8 +86,9 @@ def _drop_boilerplate(lines: list[_Line], r: Rules) -> tuple[list[_Line], list[t
                 drop.update(range(pos, pos + end + 1))
     kept: list[_Line] = []
     removed: list[tuple[int, str]] = []
+    folded = [line.folded for line in lines]
     for pos, line in enumerate(lines):
-        if pos in drop or _is_boilerplate(line, r):
+        if pos in drop or _is_boilerplate(line, r) or furniture(folded, pos):
             removed.append((line.index, line.text))
             continue
         if _INLINE_AD.search(line.text):

@@ -76,6 +76,7 @@ class Rules:
     title_derived_words: int
     agencies: frozenset[str]
     dates: dict[str, Any]
+    furniture: dict[str, Any]
 
 
 def _label_re(words: list[str]) -> re.Pattern[str]:
@@ -88,7 +89,7 @@ def _build(data: dict[str, Any]) -> Rules:
     meta = data["metadata"]
     headings = data["headings"]
     buttons = _alternation(boiler["buttons"])
-    separators = r"[\s|·•/،,\-]*"
+    separators = r"[\s|·•/،,.…\-]*"  # "...المزيد": a button after an ellipsis
     return Rules(
         lines=_compile_all(boiler["lines"]),
         short_lines=_compile_all(boiler["short_lines"]),
@@ -122,6 +123,7 @@ def _build(data: dict[str, Any]) -> Rules:
         title_derived_words=int(data["title"]["derived_words"]),
         agencies=frozenset(fold(a) for a in data["lead"]["agencies"]),
         dates=data["dates"],
+        furniture=data["furniture"],
     )
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import charset_normalizer
 
-from briefing.choices import DEFAULT_MAX_INPUT_BYTES
+from briefing.choices import DEFAULT_MAX_INPUT_BYTES, INPUT_SUFFIXES
 from briefing.document import Article
 from briefing.errors import InputError, UsageError
 from briefing.ingest.cleaner import clean_article
@@ -40,7 +40,7 @@ from briefing.ingest.formats import (
 )
 
 DEFAULT_MAX_BYTES = DEFAULT_MAX_INPUT_BYTES
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".jsonl", ".json")
+SUFFIXES = INPUT_SUFFIXES
 ON_BAD_LINE = ("stop", "skip")
 
 _BOMS = (

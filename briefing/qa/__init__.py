@@ -1,5 +1,6 @@
 """Check: the QA flags a translator expects on each translated paragraph.
 
-Owns numbers, names and form checks and their summary. May import ``protect``, ``text``,
-``document``; never the engine, the readers or the renderers.
+Owns the checks by family (``numbers``, ``names``, ``form``, ``consistency``), their codes
+and labels and their summary (``checks``). May import ``protect``, ``text``, ``document``;
+never the engine, the readers or the renderers.
 """

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from briefing.document import Flag, Term, TranslatedArticle, TranslatedParagraph
 from briefing.qa.checks import LABELS, summarize
 from briefing.render.meta import BriefingMeta
+from briefing.text.plural import plural
 from briefing.text.safety import clean_tree
 
 SEPARATOR = " · "
@@ -34,9 +35,20 @@ def readable_date(value: str | None) -> str:
     day = f"{moment.day} {moment:%B %Y}"
     if len(value.strip()) > 10 and (moment.hour or moment.minute):
         day += f", {moment:%H:%M}"
-        if moment.utcoffset() is not None and not moment.utcoffset():
-            day += " GMT"
+        offset = moment.utcoffset()
+        if offset is not None:
+            day += " " + _zone(offset)
     return day
+
+
+def _zone(offset: timedelta) -> str:
+    """The time zone a date line gave, as it is usually written: GMT, GMT+4, GMT-3:30."""
+    minutes = round(offset.total_seconds() / 60)
+    if not minutes:
+        return "GMT"
+    sign = "+" if minutes > 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"GMT{sign}{hours}" + (f":{rest:02d}" if rest else "")
 
 
 def _flag(flag: Flag) -> dict[str, str]:
@@ -61,7 +73,7 @@ def byline(article: TranslatedArticle) -> str:
     a = article.article
     parts = []
     if a.source:
-        parts.append(f"Source: {a.source}")
+        parts.append(f"Source: {article.source_target or a.source}")
     if a.published:
         parts.append(f"Published {readable_date(a.published)}")
     if a.updated and a.updated != a.published:
@@ -123,18 +135,14 @@ def glossary_rows(articles: list[TranslatedArticle]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (row["english"].casefold(), row["arabic"]))
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
     main = [e for e in entries if not e["is_related"]]
     sources = {e["source"].strip().casefold() for e in entries if e["source"].strip()}
     rows = [row for e in entries for row in e["rows"]]
-    line = _plural(len(main), "article")
+    line = plural(len(main), "article")
     if len(entries) > len(main):
         line += f" (+ {len(entries) - len(main)} related)"
-    line += f" from {_plural(len(sources), 'source')}" if sources else ", sources not given"
+    line += f" from {plural(len(sources), 'source')}" if sources else ", sources not given"
     return {
         "articles": len(main),
         "related": len(entries) - len(main),

@@ -137,16 +137,25 @@ def render_markdown(
     return re.sub(r"\n{3,}", "\n\n", text)  # templates stay readable; output stays tight
 
 
-def _plain_article(article: TranslatedArticle, related: bool = False) -> list[str]:
+def _underlined(title: str, rule: str) -> str:
+    return f"{title}\n{rule * min(len(title), 72)}"
+
+
+def _plain_article(article: TranslatedArticle, several: bool, related: bool = False) -> str:
     title = article.title.target.strip() or NO_TITLE
-    blocks = [f"Related: {title}" if related else title]
+    if related:
+        title = f"Related: {title}"
+    if several:  # the title, underlined, is where one article ends and the next begins
+        title = _underlined(title, "-" if related else "=")
+    blocks = [title]
     blocks.extend(p.target for p in article.paragraphs if p.target.strip())
-    for child in article.related:
-        blocks.append("\n".join(_plain_article(child, related=True)))
-    return ["\n\n".join(blocks)]
+    blocks.extend(_plain_article(child, several, related=True) for child in article.related)
+    return "\n\n".join(blocks)
 
 
 def render_plain(articles: list[TranslatedArticle]) -> str:
-    """Just the English: each article's title and paragraphs, blank lines between."""
-    parts = [block for article in articles for block in _plain_article(article)]
+    """Just the English: each article's title and paragraphs, blank lines between; with
+    several articles (a folder, a .jsonl) each title is underlined."""
+    several = len(articles) > 1
+    parts = [_plain_article(article, several) for article in articles]
     return strip_controls("\n\n\n".join(parts)) + "\n"
