@@ -9,6 +9,7 @@ from typing import Any
 
 from briefing.choices import DEFAULT_MAX_INPUT_BYTES, SUFFIX_FORMATS, OutputFormat, TextFormat
 from briefing.document import Article, ModelInfo, TranslatedArticle
+from briefing.mt.approved import ApprovedMemory
 from briefing.mt.engine import DecodeOptions, Engine
 from briefing.mt.memory import Memory, default_cache_path
 from briefing.mt.packages import select_model
@@ -16,6 +17,7 @@ from briefing.pipeline import RunStats, translate_articles
 from briefing.protect.protector import Protector, protector_for
 from briefing.render import RENDERERS
 from briefing.render.meta import DEFAULT_TITLE, BriefingMeta
+from briefing.review.reuse import ReuseCounts, ReusePlan, plan_reuse
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Settings:
     use_cache: bool = True
     cache_path: Path | None = None
     glossary_path: Path | None = None  # None: no glossary protection
+    use_approved: bool = True  # reuse the approved memory (``--no-approved``: ignore it)
 
 
 @dataclass
@@ -37,6 +40,7 @@ class RunResult:
     glossary_digest: str | None = None
     glossary_name: str = ""
     warnings: list[str] = field(default_factory=list)
+    reuse: ReuseCounts = field(default_factory=ReuseCounts)
 
 
 def read_inputs(
@@ -75,8 +79,13 @@ def translate(
     protector, digest = make_protector(settings.glossary_path)
     memory = Memory(settings.cache_path or default_cache_path()) if settings.use_cache else None
     stats = RunStats()
+    warnings: list[str] = []
     try:
-        translated = translate_articles(articles, engine, memory, protector, progress, stats)
+        plan = _reuse_plan(articles, settings, warnings)
+        translated = translate_articles(
+            plan.to_translate, engine, memory, protector, progress, stats
+        )
+        translated = plan.merge(translated, protector)
     finally:
         if memory is not None:
             memory.close()
@@ -86,8 +95,19 @@ def translate(
         stats=stats,
         glossary_digest=digest,
         glossary_name=settings.glossary_path.name if settings.glossary_path else "",
-        warnings=list(memory.warnings) if memory is not None else [],
+        warnings=warnings + (list(memory.warnings) if memory is not None else []),
+        reuse=plan.counts,
     )
+
+
+def _reuse_plan(articles: Sequence[Article], settings: Settings, warnings: list[str]) -> ReusePlan:
+    """What the approved memory holds for ``articles`` (nothing with ``--no-approved``);
+    a memory file that cannot be opened means none, with a warning."""
+    if not settings.use_approved:
+        return plan_reuse(articles, None)
+    with ApprovedMemory(settings.cache_path or default_cache_path(), required=False) as approved:
+        warnings.extend(approved.warnings)
+        return plan_reuse(articles, approved)
 
 
 def run_meta(result: RunResult, title: str | None) -> BriefingMeta:
