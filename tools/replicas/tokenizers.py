@@ -30,7 +30,9 @@ import numpy as np
 from .corpus import REQUIRED_CHARS
 
 
-def train_sentencepiece(lines: Sequence[str], vocab_size: int, model_type: str, seed: int) -> bytes:
+def train_sentencepiece(
+    lines: Sequence[str], vocab_size: int, model_type: str, seed: int
+) -> bytes:
     """Train a SentencePiece model on ``lines``; return the serialized model."""
     import sentencepiece as spm
 
