@@ -69,6 +69,13 @@ NoRepairOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+NoApprovedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-approved",
+        help="Ignore the approved memory: the model translates every paragraph, none is suggested.",
+    ),
+]
 
 
 def settings_from(
@@ -80,6 +87,7 @@ def settings_from(
     glossary: Path | None,
     no_glossary: bool,
     no_term_repair: bool = False,
+    no_approved: bool = False,
 ) -> Settings:
     from briefing.api import Settings
     from briefing.mt.engine import DecodeOptions
@@ -95,6 +103,7 @@ def settings_from(
         ),
         use_cache=not no_cache,
         glossary_path=None if no_glossary else resolve_glossary(glossary),
+        use_approved=not no_approved,
     )
 
 
@@ -106,6 +115,12 @@ def report(result: RunResult) -> None:
         f"model {result.model.id} {result.model.version}: {stats.sentences} sentences, "
         f"{stats.decoded} decoded, {stats.cached} from the translation memory"
     )
+    reuse = result.reuse
+    if reuse.approved or reuse.partly or reuse.suggestions:
+        info(
+            f"approved memory: {reuse.approved} paragraphs approved whole, {reuse.partly} "
+            f"partly, {reuse.suggestions} with a fuzzy suggestion (in the JSON)"
+        )
     if result.model.demo:
         warn(
             f"'{result.model.id}' is a demo model trained on synthetic sentences: "

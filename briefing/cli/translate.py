@@ -25,6 +25,7 @@ from briefing.cli.options import (
     GlossaryOpt,
     MaxSizeOpt,
     ModelOpt,
+    NoApprovedOpt,
     NoCacheOpt,
     NoGlossaryOpt,
     NoRepairOpt,
@@ -63,6 +64,7 @@ def translate(
     max_input_size: MaxSizeOpt = DEFAULT_MAX_INPUT_MB,
     on_bad_line: BadLineOpt = BadLine.stop,
     force: ForceOpt = False,
+    no_approved: NoApprovedOpt = False,
 ) -> None:
     """Translate one article to English.
 
@@ -81,7 +83,15 @@ def translate(
         for note in skipped:
             warn(note)
         settings = settings_from(
-            model, beam_size, device, threads, no_cache, glossary, no_glossary, no_term_repair
+            model,
+            beam_size,
+            device,
+            threads,
+            no_cache,
+            glossary,
+            no_glossary,
+            no_term_repair,
+            no_approved=no_approved,
         )
         with progress_bar("Translating") as progress:
             result = api.translate(articles, settings, progress)
@@ -128,6 +138,7 @@ def build(
     max_input_size: MaxSizeOpt = DEFAULT_MAX_INPUT_MB,
     on_bad_line: BadLineOpt = BadLine.stop,
     force: ForceOpt = False,
+    no_approved: NoApprovedOpt = False,
 ) -> None:
     """Build one bilingual briefing (DOCX, HTML, Markdown or JSON) from many articles.
 
@@ -148,7 +159,15 @@ def build(
             on_bad_line=on_bad_line.value,
         )
         settings = settings_from(
-            model, beam_size, device, threads, no_cache, glossary, no_glossary, no_term_repair
+            model,
+            beam_size,
+            device,
+            threads,
+            no_cache,
+            glossary,
+            no_glossary,
+            no_term_repair,
+            no_approved=no_approved,
         )
         with progress_bar("Translating") as progress:
             result = api.build_briefing(request, settings, progress)
