@@ -35,9 +35,18 @@ def briefing(
     )
 
 
-def build(output: Path, *extra: str | Path) -> None:
-    done = briefing("build", *EXAMPLES, "-o", output, "--model", DEMO_ID, "--force", *extra)
+def build(output: Path, *extra: str | Path, env: dict[str, str] | None = None) -> None:
+    """``briefing build`` of the examples with the demo model (``env``: e.g. another memory)."""
+    args = ("build", *EXAMPLES, "-o", output, "--model", DEMO_ID, "--force", *extra)
+    done = briefing(*args, env=env)
     assert done.returncode == 0, done.stderr
+
+
+def build_once(folder: Path) -> Path:
+    """A briefing built with a memory of its own, for tests that only read it."""
+    out = folder / "briefing.docx"
+    build(out, env={"BRIEFING_CACHE_DIR": str(folder / "cache")})
+    return out
 
 
 def build_json(output: Path, *extra: str | Path) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from review_support import (
     briefing,
     build,
     build_json,
+    build_once,
     english_paragraph,
     libreoffice_resave,
     memory_file,
@@ -45,11 +46,10 @@ def arabic_of(row: Any) -> str:
     return folded(row.cells[1].text)
 
 
-@pytest.fixture
-def built(installed_models: Path, cache_dir: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "briefing.docx"
-    build(out)
-    return out
+@pytest.fixture(scope="module")
+def built(installed_models: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One briefing for the module; each test edits a copy and has its own memory."""
+    return build_once(tmp_path_factory.mktemp("built"))
 
 
 def test_edits_across_runs_survive_libreoffice_and_only_they_are_approved(
