@@ -29,7 +29,7 @@ def memory_export(
 
         count = api.export_memory(output, force=force)
         if not State.quiet:
-            err.print(f"wrote {output} ({count} translation units)")
+            err.print(f"wrote {output} ({count} translation units)", soft_wrap=True)
 
 
 @memory_app.command("import")

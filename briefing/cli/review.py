@@ -74,7 +74,8 @@ def review_import(
             if not State.quiet:
                 err.print(
                     f"{len(result.suggestions)} glossary suggestions (nothing was added; "
-                    "edit them and run 'briefing glossary import FILE.csv'):"
+                    "edit them and run 'briefing glossary import FILE.csv'):",
+                    soft_wrap=True,
                 )
             sys.stdout.write(format_table(result.suggestions))
 
@@ -131,7 +132,7 @@ def review_export(
             result, units = api.export_review(request, settings, progress)
         report(result)
         if not State.quiet:
-            err.print(f"wrote {output} ({units} translation units)")
+            err.print(f"wrote {output} ({units} translation units)", soft_wrap=True)
 
 
 # -- glossary suggest ----------------------------------------------------------------------
@@ -175,4 +176,6 @@ def glossary_suggest(
         else:
             write_text_atomic(output, text)
         if not State.quiet:
-            err.print(f"{len(entries)} suggestions; nothing was added to the glossary")
+            err.print(
+                f"{len(entries)} suggestions; nothing was added to the glossary", soft_wrap=True
+            )
