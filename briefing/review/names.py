@@ -62,6 +62,7 @@ _ENGLISH_CLASSES = str.maketrans(
     }
 )
 _DOUBLE_RE = re.compile(r"(.)\1+")
+_FINAL_HEH_RE = re.compile(r"ه(?=\s|$)")
 _NAME_WORD = r"(?:[A-Z][\w'’]*|al-[A-Z][\w'’]*|el-[A-Z][\w'’]*)"
 _CONNECTOR = r"(?:\s+(?:bin|ibn|bint|al|el|abu|de|von|der|van|la|le)(?=\s+[A-Z]))?"
 ENGLISH_NAME_RE = re.compile(rf"{_NAME_WORD}(?:{_CONNECTOR}\s+{_NAME_WORD}){{0,3}}")
@@ -87,25 +88,26 @@ _PROCLITIC_RE = re.compile("^[وفبل](?=ال)|^و(?=..)")
 def skeleton(text: str) -> str:
     """The consonant classes of an Arabic or English spelling ("Rutte" → "RT")."""
     if ARABIC_WORD_RE.search(text):
-        raw = text.translate(_ARABIC_CLASSES)
+        raw = _FINAL_HEH_RE.sub("", text).translate(_ARABIC_CLASSES)  # روته: Rutte
     else:
-        raw = text.lower()
+        raw = re.sub(r"\bx", "sh", text.lower())  # Xi, Xinhua: pinyin x is "sh"
         for digraph, sound in _ENGLISH_DIGRAPHS:
-            raw = raw.replace(digraph, sound.lower() + "\x00")
-        raw = raw.replace("\x00", "").translate(_ENGLISH_CLASSES).upper()
+            raw = raw.replace(digraph, sound)  # upper case: the classes below leave it
+        raw = raw.translate(_ENGLISH_CLASSES)
     return _DOUBLE_RE.sub(r"\1", re.sub(r"[^A-Z]", "", raw))
 
 
 def skeleton_similarity(arabic: str, english: str) -> float:
     """0–1: how well the consonants of ``arabic`` and ``english`` agree."""
     a, e = skeleton(arabic), skeleton(english)
-    if len(a) < 2 or len(e) < 2:
-        return 0.0
+    if len(a) < 3 or len(e) < 3:
+        return 0.0  # two consonants agree by chance too often
     return float(fuzz.ratio(a, e)) / 100
 
 
-def english_names(text: str) -> Iterator[str]:
-    """Runs of capitalized words that name something (a lone sentence opener does not)."""
+def english_names(text: str, *, openers: bool = False) -> Iterator[str]:
+    """Runs of capitalized words that name something; a lone sentence opener only with
+    ``openers`` (it may be any word)."""
     for match in ENGLISH_NAME_RE.finditer(text):
         words = match.group().split()
         while words and words[0] in _NOT_NAMES:
@@ -113,9 +115,18 @@ def english_names(text: str) -> Iterator[str]:
         if not words:
             continue
         opener = _SENTENCE_START_RE.search(text[: match.start()]) is not None
-        if len(words) == 1 and (opener and words == match.group().split()):
+        if len(words) == 1 and opener and words == match.group().split() and not openers:
             continue
         yield " ".join(words)
+
+
+def sub_runs(name: str) -> Iterator[str]:
+    """Every run of consecutive words of ``name``, longest first ("Spokesman Tarvel
+    Song" → itself, "Spokesman Tarvel", "Tarvel Song", …)."""
+    words = name.split()
+    for size in range(len(words), 0, -1):
+        for start in range(len(words) - size + 1):
+            yield " ".join(words[start : start + size])
 
 
 def _strip_clitic(word: str) -> str:
@@ -140,3 +151,16 @@ def arabic_candidates(text: str, terms: list[Term], longest: int = 3) -> Iterato
             names = [word for _, _, word in run]
             if names[0] not in _FUNCTION_WORDS and names[-1] not in _FUNCTION_WORDS:
                 yield " ".join(names)
+
+
+def best_pairing(arabic: list[str], english: list[str], threshold: float) -> tuple[str, str] | None:
+    """The (Arabic, English) pair whose consonants agree best, at least ``threshold``;
+    among pairs within 0.1 of the best, the longest English ("Xi Jinping", not "Jinping")."""
+    scored = [(skeleton_similarity(a, e), a, e) for e in english for a in arabic]
+    good = [item for item in scored if item[0] >= threshold]
+    if not good:
+        return None
+    top = max(score for score, _, _ in good)
+    near = [item for item in good if item[0] >= top - 0.1]
+    _, a, e = max(near, key=lambda item: (len(item[2]), item[0], len(item[1])))
+    return a, e

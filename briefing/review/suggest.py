@@ -20,11 +20,7 @@ from briefing.document import Term
 from briefing.glossary.store import Glossary
 from briefing.glossary.tables import Entry
 from briefing.mt.approved import Approval
-from briefing.review.names import (
-    arabic_candidates,
-    english_names,
-    skeleton_similarity,
-)
+from briefing.review.names import arabic_candidates, best_pairing, english_names, sub_runs
 
 RESPELLING = 0.6  # consonant similarity between the glossary's English and the reviewer's
 PAIRING = 0.7  # between a new English name and an Arabic run
@@ -45,12 +41,9 @@ def _known_english(glossary: Glossary) -> set[str]:
 
 def _respelling(english: str, wanted: str) -> str | None:
     """The name in ``english`` most like ``wanted`` (by consonants), not ``wanted``."""
-    best: tuple[float, str] | None = None
-    for name in english_names(english):
-        score = skeleton_similarity(wanted, name) if name != wanted else 0.0
-        if score >= RESPELLING and (best is None or score > best[0]):
-            best = (score, name)
-    return best[1] if best else None
+    names = [n for n in english_names(english, openers=True) if n != wanted]
+    pair = best_pairing([wanted], [part for n in names for part in sub_runs(n)], RESPELLING)
+    return pair[1] if pair else None
 
 
 def kind_before(text: str, arabic: str) -> str:
@@ -82,23 +75,20 @@ def from_approvals(approvals: Iterable[Approval], glossary: Glossary) -> list[En
                     entry.arabic, spelled, entry.kind, entry.variants, note
                 )
         for name in english_names(approval.english):
-            if all(word in known for word in name.split()):
-                continue
+            if all(word in known for word in name.split()) or name in approval.source:
+                continue  # known, or written in Latin letters in the Arabic too (CNN)
             pair = _pair(name, approval.source, terms)
-            if pair is not None:
-                kind = kind_before(approval.source, pair) or "person"
+            if pair is not None and not all(word in known for word in pair[1].split()):
+                arabic, english = pair
+                kind = kind_before(approval.source, arabic) or "person"
                 note = f"named in approved English in {approval.origin}; kind guessed, check it"
-                found.setdefault((pair, name), Entry(pair, name, kind, (), note))
+                found.setdefault((arabic, english), Entry(arabic, english, kind, (), note))
     return sorted(found.values(), key=lambda e: (e.kind, e.english))
 
 
-def _pair(name: str, source: str, terms: list[Term]) -> str | None:
-    best: tuple[float, str] | None = None
-    for candidate in arabic_candidates(source, terms):
-        score = skeleton_similarity(candidate, name)
-        if score >= PAIRING and (best is None or score > best[0]):
-            best = (score, candidate)
-    return best[1] if best else None
+def _pair(name: str, source: str, terms: list[Term]) -> tuple[str, str] | None:
+    """The Arabic run and the part of ``name`` whose consonants agree best."""
+    return best_pairing(list(arabic_candidates(source, terms)), list(sub_runs(name)), PAIRING)
 
 
 def recurring_candidates(paragraphs: Iterable[str], glossary: Glossary) -> Counter[str]:
@@ -109,19 +99,21 @@ def recurring_candidates(paragraphs: Iterable[str], glossary: Glossary) -> Count
     return Counter({run: n for run, n in counts.most_common(MOST_CANDIDATES) if n >= MIN_MENTIONS})
 
 
-def looks_like_name(english: str) -> bool:
-    """A rendering the model capitalizes throughout ("Abdullah bin Zayed", not "the talks")."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", english)
-    content = [w for w in words if w.lower() not in {"al", "el", "bin", "ibn", "of", "the", "de"}]
-    return bool(content) and all(w[0].isupper() for w in content)
+def transliteration(arabic: str, english: str) -> str | None:
+    """The part of the model's ``english`` that spells ``arabic`` (a name is rendered by
+    its sounds, a common word is not: "مارك روته" → "Mark Rutte", "مقابلة" → no)."""
+    parts = [part for name in english_names(english, openers=True) for part in sub_runs(name)]
+    pair = best_pairing([arabic], parts, PAIRING)
+    return pair[1] if pair else None
 
 
 def from_renderings(
     counts: Counter[str], renderings: dict[str, str], contexts: dict[str, str]
 ) -> list[Entry]:
-    """Entries for the recurring runs whose rendering is a name; the longest run wins
-    over the shorter ones inside it that are not more frequent."""
-    names = {run: renderings[run] for run in counts if looks_like_name(renderings.get(run, ""))}
+    """Entries for the recurring runs the model renders by their sounds (names); the
+    longest run wins over the shorter ones inside it that are not more frequent."""
+    spelled = {run: transliteration(run, renderings.get(run, "")) for run in counts}
+    names = {run: english for run, english in spelled.items() if english}
     kept = [
         run
         for run in names
