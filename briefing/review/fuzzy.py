@@ -2,7 +2,7 @@
 
 Scoring every paragraph of a run against every approved one costs seconds with a
 thousand of them, so an inverted index of the folded Arabic words picks a few candidates
-first (those sharing the most words that are not everywhere), and only those are scored
+first (those sharing most of the paragraph's rarest words), and only those are scored
 with rapidfuzz's normalized Indel similarity, the "fuzzy match" percentage of CAT tools.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import chain
 
 from rapidfuzz import fuzz
 
@@ -20,7 +21,9 @@ from briefing.text.keys import source_form
 THRESHOLD = 0.75  # CAT tools start showing fuzzy matches at 70–75%
 CANDIDATES = 4  # scored per paragraph
 MIN_CHARACTERS = 20  # shorter paragraphs (titles of one or two words) match by accident
-COMMON = 0.2  # a word in more than this share of approved paragraphs picks no candidate
+COMMON = 0.05  # a word in more than this share of approved paragraphs picks no candidate
+MIN_COMMON = 10  # (but any word of ten or fewer does)
+RAREST = 12  # a paragraph's rarest words that pick its candidates
 
 
 class FuzzyIndex:
@@ -35,17 +38,18 @@ class FuzzyIndex:
             self.entries.append((form, approval))
             for word in set(form.split()):
                 self.postings[word].append(number)
-        limit = max(2, int(COMMON * len(self.entries)))
+        limit = max(MIN_COMMON, int(COMMON * len(self.entries)))
         self.postings = {w: ids for w, ids in self.postings.items() if len(ids) <= limit}
 
-    def best(self, text: str) -> Suggestion | None:
-        """The most similar approved paragraph at or above ``THRESHOLD``, if any."""
-        form = source_form(text)
+    def best(self, form: str) -> Suggestion | None:
+        """The approved paragraph most similar to the folded text ``form``
+        (``source_form``), at or above ``THRESHOLD``, if any."""
         if len(form) < MIN_CHARACTERS or not self.entries:
             return None
-        shared: Counter[int] = Counter()
-        for word in set(form.split()):
-            shared.update(self.postings.get(word, ()))
+        postings = self.postings
+        found = [ids for word in set(form.split()) if (ids := postings.get(word))]
+        found.sort(key=len)  # the rarest words say most about which paragraph it is
+        shared = Counter(chain.from_iterable(found[:RAREST]))
         best: tuple[float, Approval] | None = None
         cutoff = THRESHOLD * 100
         for number, _ in shared.most_common(CANDIDATES):

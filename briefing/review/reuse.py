@@ -26,7 +26,7 @@ from briefing.document import (
 from briefing.mt.approved import ApprovedMemory
 from briefing.protect.protector import Protector
 from briefing.review.fuzzy import FuzzyIndex
-from briefing.text.keys import source_key
+from briefing.text.keys import digest, source_form, source_key
 from briefing.text.segment import split_sentences
 
 
@@ -164,7 +164,8 @@ def plan_reuse(
         return ReusePlan(given, given, found, counts)
     texts = list(dict.fromkeys(p.text for a in given for p in _units(a) if p.text.strip()))
     split = {text: _sentences(text) for text in texts}
-    keys = {text: source_key(text) for text in texts}
+    forms = {text: source_form(text) for text in texts}
+    keys = {text: digest(form) for text, form in forms.items()}
     sentence_keys = {s: source_key(s) for parts in split.values() for s in parts}
     approved = memory.get([*keys.values(), *sentence_keys.values()])
     index = FuzzyIndex(memory.paragraphs()) if suggest else None
@@ -173,7 +174,7 @@ def plan_reuse(
         reuse = Reuse(parts, [approved.get(sentence_keys[s]) for s in parts])
         reuse.whole = approved.get(keys[text])
         if not reuse.approved and index is not None:
-            reuse.suggestion = index.best(text)
+            reuse.suggestion = index.best(forms[text])
         if reuse.approved or any(reuse.english) or reuse.suggestion is not None:
             found[text] = reuse
     for paragraph in (p for a in given for p in _units(a)):
