@@ -153,6 +153,7 @@ def test_tracked_changes_comments_and_deleted_rows(
     assert done.returncode == 0, done.stderr
     assert "1 approved" in done.stderr and "1 skipped" in done.stderr
     assert "paragraph 3: the row is deleted (tracked change); ignored" in done.stderr
+    assert "tracked changes read as accepted: 1 insertions kept" in done.stderr
 
     rebuilt = build_json(tmp_path / "again.json")
     assert approved_rows(rebuilt) == {sources["tracked"]: expected}

@@ -25,9 +25,9 @@ def memory_export(
 ) -> None:
     """Write the approved memory as TMX 1.4b (ar → en) for a CAT tool or a backup."""
     with handled():
-        from briefing import api
+        from briefing import review_api
 
-        count = api.export_memory(output, force=force)
+        count = review_api.export_memory(output, force=force)
         if not State.quiet:
             err.print(f"wrote {output} ({count} translation units)", soft_wrap=True)
 
@@ -38,18 +38,18 @@ def memory_import(
 ) -> None:
     """Add the Arabic→English units of a TMX file to the approved memory."""
     with handled():
-        from briefing import api
+        from briefing import review_api
 
-        print_report(api.import_memory(file), "added or updated")
+        print_report(review_api.import_memory(file), "added or updated")
 
 
 @memory_app.command("stats")
 def memory_stats() -> None:
     """Show the memory file's path, size and counts."""
     with handled():
-        from briefing import api
+        from briefing import review_api
 
-        stats = api.memory_stats()
+        stats = review_api.memory_stats()
         statuses = stats.get("by_status") or {}
         assert isinstance(statuses, dict)
         typer.echo(

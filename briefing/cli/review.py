@@ -28,7 +28,7 @@ from briefing.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from briefing.api import ReviewReport
+    from briefing.review_api import ReviewReport
 
 review_app = typer.Typer(
     help="Bring an analyst's corrections back: a reviewed briefing or a CAT tool's XLIFF.",
@@ -42,6 +42,8 @@ def print_report(result: ReviewReport, what: str) -> None:
     for reason in result.skipped:
         warn(f"{result.path}: {reason}")
     if not State.quiet:
+        for note in result.notes:
+            err.print(f"{result.path}: {note}", soft_wrap=True)
         err.print(
             f"{result.approved} {what}, {result.unchanged} unchanged, "
             f"{len(result.skipped)} skipped; approved memory: {result.memory}",
@@ -64,11 +66,11 @@ def review_import(
     [bold]briefing review import job.xlf[/]   every target marked translated or final.
     """
     with handled():
-        from briefing import api
+        from briefing import review_api
         from briefing.glossary.tables import format_table
         from briefing.workspace import resolve_glossary
 
-        result = api.import_review(file, glossary_path=resolve_glossary(glossary))
+        result = review_api.import_review(file, glossary_path=resolve_glossary(glossary))
         print_report(result, "approved")
         if result.suggestions:
             if not State.quiet:
@@ -108,9 +110,10 @@ def review_export(
     [bold]briefing review export articles/*.txt -o job.xlf[/]
     """
     with handled():
-        from briefing import api
+        from briefing import review_api
+        from briefing.api import BuildRequest
 
-        request = api.BuildRequest(
+        request = BuildRequest(
             inputs=articles,
             output=output,
             force=force,
@@ -129,7 +132,7 @@ def review_export(
             no_approved=no_approved,
         )
         with progress_bar("Translating") as progress:
-            result, units = api.export_review(request, settings, progress)
+            result, units = review_api.export_review(request, settings, progress)
         report(result)
         if not State.quiet:
             err.print(f"wrote {output} ({units} translation units)", soft_wrap=True)
@@ -159,7 +162,7 @@ def glossary_suggest(
     [bold]briefing glossary import new.csv[/]
     """
     with handled():
-        from briefing import api
+        from briefing import review_api
         from briefing.files import check_output, write_text_atomic
         from briefing.glossary.tables import format_table
 
@@ -167,7 +170,7 @@ def glossary_suggest(
             check_output(output, force=force)
         settings = settings_from(model, DEFAULT_BEAM_SIZE, Device.cpu, 0, False, glossary, False)
         with progress_bar("Translating names") as progress:
-            entries = api.suggest_glossary(
+            entries = review_api.suggest_glossary(
                 articles or [], settings, max_bytes=max_input_size * 1024 * 1024, progress=progress
             )
         text = format_table(entries)

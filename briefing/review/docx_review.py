@@ -36,6 +36,7 @@ class ReviewRead:
     approvals: list[Approval] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the file was read
 
 
 def _document_xml(path: Path) -> bytes:
@@ -86,6 +87,12 @@ def read_review_docx(path: Path) -> ReviewRead:
             continue
         marks += 1
         _read_row(element, mark, (article, path.name), parents, read)
+    changes = {tag: sum(1 for _ in root.iter(W + tag)) for tag in ("ins", "del")}
+    if any(changes.values()):
+        read.notes.append(
+            f"tracked changes read as accepted: {changes['ins']} insertions kept, "
+            f"{changes['del']} deletions dropped"
+        )
     if not marks:
         raise ReviewError(
             f"{path}: no review marks, so this is not a briefing made by 'briefing build' "
