@@ -118,6 +118,16 @@ class ApprovedMemory:
             raise self._fail(exc) from exc
         return found
 
+    def empty(self) -> bool:
+        """True when nothing is approved (a run then looks nothing up)."""
+        db = self._db()
+        if db is None:
+            return True
+        try:
+            return db.execute("SELECT 1 FROM approved LIMIT 1").fetchone() is None
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(exc) from exc
+
     def paragraphs(self) -> Iterator[Approval]:
         """Every approved paragraph, oldest first (the sentence rows are derived)."""
         db = self._db()

@@ -49,10 +49,13 @@ class FuzzyIndex:
         postings = self.postings
         found = [ids for word in set(form.split()) if (ids := postings.get(word))]
         found.sort(key=len)  # the rarest words say most about which paragraph it is
-        shared = Counter(chain.from_iterable(found[:RAREST]))
+        rarest = found[:RAREST]
+        shared = Counter(chain.from_iterable(rarest))
         best: tuple[float, Approval] | None = None
         cutoff = THRESHOLD * 100
-        for number, _ in shared.most_common(CANDIDATES):
+        for number, count in shared.most_common(CANDIDATES):
+            if 2 * count < len(rarest):
+                break  # shares too few of the rare words to come near the threshold
             candidate, approval = self.entries[number]
             if candidate == form:
                 continue  # an exact match is not a suggestion

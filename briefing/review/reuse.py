@@ -160,20 +160,25 @@ def plan_reuse(
     given = list(articles)
     found: dict[str, Reuse] = {}
     counts = ReuseCounts()
-    if memory is None:
+    if memory is None or memory.empty():
         return ReusePlan(given, given, found, counts)
     texts = list(dict.fromkeys(p.text for a in given for p in _units(a) if p.text.strip()))
-    split = {text: _sentences(text) for text in texts}
     forms = {text: source_form(text) for text in texts}
     keys = {text: digest(form) for text, form in forms.items()}
-    sentence_keys = {s: source_key(s) for parts in split.values() for s in parts}
-    approved = memory.get([*keys.values(), *sentence_keys.values()])
+    whole = memory.get(keys.values())
+    # Sentences only of the paragraphs not approved whole, and only of those with more
+    # than one (a lone sentence has the paragraph's key): most of a run's keys are skipped.
+    split = {text: _sentences(text) for text in texts if keys[text] not in whole}
+    sentence_keys = {s: source_key(s) for parts in split.values() if len(parts) > 1 for s in parts}
+    by_sentence = memory.get(sentence_keys.values())
     index = FuzzyIndex(memory.paragraphs()) if suggest else None
     for text in texts:
+        if keys[text] in whole:
+            found[text] = Reuse([], [], whole=whole[keys[text]])
+            continue
         parts = split[text]
-        reuse = Reuse(parts, [approved.get(sentence_keys[s]) for s in parts])
-        reuse.whole = approved.get(keys[text])
-        if not reuse.approved and index is not None:
+        reuse = Reuse(parts, [by_sentence.get(sentence_keys.get(s, "")) for s in parts])
+        if index is not None and not reuse.approved:
             reuse.suggestion = index.best(forms[text])
         if reuse.approved or any(reuse.english) or reuse.suggestion is not None:
             found[text] = reuse
