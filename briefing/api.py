@@ -103,9 +103,10 @@ def translate(
 def _reuse_plan(articles: Sequence[Article], settings: Settings, warnings: list[str]) -> ReusePlan:
     """What the approved memory holds for ``articles`` (nothing with ``--no-approved``);
     a memory file that cannot be opened means none, with a warning."""
-    if not settings.use_approved:
+    path = settings.cache_path or default_cache_path()
+    if not settings.use_approved or not path.exists():  # no file: nothing approved yet
         return plan_reuse(articles, None)
-    with ApprovedMemory(settings.cache_path or default_cache_path(), required=False) as approved:
+    with ApprovedMemory(path, required=False) as approved:
         warnings.extend(approved.warnings)
         return plan_reuse(articles, approved)
 
