@@ -95,7 +95,8 @@ def translate(
         stats=stats,
         glossary_digest=digest,
         glossary_name=settings.glossary_path.name if settings.glossary_path else "",
-        warnings=warnings + (list(memory.warnings) if memory is not None else []),
+        # The approved memory shares the file: the same trouble is reported once.
+        warnings=list(dict.fromkeys(warnings + (memory.warnings if memory is not None else []))),
         reuse=plan.counts,
     )
 
