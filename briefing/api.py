@@ -11,6 +11,7 @@ from typing import Any
 
 from briefing.choices import DEFAULT_MAX_INPUT_BYTES, SUFFIX_FORMATS, OutputFormat, TextFormat
 from briefing.document import Article, ModelInfo, TranslatedArticle
+from briefing.mt.approved import ApprovedMemory
 from briefing.mt.engine import DecodeOptions, Engine
 from briefing.mt.memory import Memory, default_cache_path
 from briefing.mt.packages import select_model
@@ -19,6 +20,7 @@ from briefing.protect.protector import Protector, protector_for
 from briefing.qa.checks import check_consistency
 from briefing.render import RENDERERS
 from briefing.render.meta import DEFAULT_TITLE, BriefingMeta
+from briefing.review.reuse import ReuseCounts, ReusePlan, plan_reuse
 
 
 @dataclass
@@ -30,6 +32,7 @@ class Settings:
     use_cache: bool = True
     cache_path: Path | None = None
     glossary_path: Path | None = None  # None: no glossary protection
+    use_approved: bool = True  # reuse the approved memory (``--no-approved``: ignore it)
 
 
 @dataclass
@@ -41,6 +44,7 @@ class RunResult:
     glossary_name: str = ""
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    reuse: ReuseCounts = field(default_factory=ReuseCounts)
 
 
 @contextmanager
@@ -91,8 +95,13 @@ def translate(
         protector, digest = make_protector(settings.glossary_path)
         memory = Memory(settings.cache_path or default_cache_path()) if settings.use_cache else None
         stats = RunStats()
+        warnings: list[str] = []
         try:
-            translated = translate_articles(articles, engine, memory, protector, progress, stats)
+            plan = _reuse_plan(articles, settings, warnings)
+            translated = translate_articles(
+                plan.to_translate, engine, memory, protector, progress, stats
+            )
+            translated = plan.merge(translated, protector)
             check_consistency(translated)  # one spelling per name across the whole run
             english_sources(translated, protector)
         finally:
@@ -104,7 +113,9 @@ def translate(
         stats=stats,
         glossary_digest=digest,
         glossary_name=settings.glossary_path.name if settings.glossary_path else "",
-        warnings=list(memory.warnings) if memory is not None else [],
+        # The approved memory shares the file: the same trouble is reported once.
+        warnings=list(dict.fromkeys(warnings + (memory.warnings if memory is not None else []))),
+        reuse=plan.counts,
         timings=timings,
     )
 
@@ -121,6 +132,17 @@ def english_sources(articles: Iterable[TranslatedArticle], protector: Protector)
             if before in ("", term.clitic) and not after:
                 article.source_target = term.english
         english_sources(article.related, protector)
+
+
+def _reuse_plan(articles: Sequence[Article], settings: Settings, warnings: list[str]) -> ReusePlan:
+    """What the approved memory holds for ``articles`` (nothing with ``--no-approved``);
+    a memory file that cannot be opened means none, with a warning."""
+    path = settings.cache_path or default_cache_path()
+    if not settings.use_approved or not path.exists():  # no file: nothing approved yet
+        return plan_reuse(articles, None)
+    with ApprovedMemory(path, required=False) as approved:
+        warnings.extend(approved.warnings)
+        return plan_reuse(articles, approved)
 
 
 def run_meta(result: RunResult, title: str | None) -> BriefingMeta:

@@ -61,14 +61,36 @@ class Flag:
         return asdict(self)
 
 
+MT = "mt"  # origin: the model's translation
+APPROVED = "approved"  # origin: English a reviewer approved, from the approved memory
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The closest approved paragraph to one that has no exact match: help, never used."""
+
+    source: str
+    english: str
+    similarity: float  # 0–1, rapidfuzz's normalized Indel similarity of the folded Arabic
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "english": self.english, "similarity": self.similarity}
+
+
 @dataclass
 class TranslatedSentence:
     source: str
     target: str
     score: float
+    origin: str = MT
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "target": self.target, "score": self.score}
+        return {
+            "source": self.source,
+            "target": self.target,
+            "score": self.score,
+            "origin": self.origin,
+        }
 
 
 @dataclass
@@ -79,16 +101,22 @@ class TranslatedParagraph:
     heading: bool = False
     terms: list[Term] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    origin: str = MT  # APPROVED when the whole English comes from the approved memory
+    suggestion: Suggestion | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "source": self.source,
             "target": self.target,
             "heading": self.heading,
+            "origin": self.origin,
             "sentences": [s.to_dict() for s in self.sentences],
             "terms": [t.to_dict() for t in self.terms],
             "flags": [f.to_dict() for f in self.flags],
         }
+        if self.suggestion is not None:
+            data["suggestion"] = self.suggestion.to_dict()
+        return data
 
 
 @dataclass

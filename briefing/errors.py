@@ -45,3 +45,8 @@ class TemplateError(BriefingError):
 
 class OutputError(BriefingError):
     """An output path that cannot be written (missing folder, exists, same as input)."""
+
+
+class ReviewError(BriefingError):
+    """A review file (DOCX, XLIFF, TMX) that cannot be imported, or an approved memory
+    that cannot be read or written."""

@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded by 
 
 from template_styles import (  # noqa: E402
     AFTER_BIDI,
+    APPROVED_FILL,
     ARABIC_SIZE,
     BORDER,
     HEADER_FILL,
@@ -46,6 +47,7 @@ from template_styles import (  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = ROOT / "templates" / "briefing.docx"
+APPROVED_SIGN = "\u2714"  # ✔ heavy check mark (the same as the HTML and Markdown marks)
 
 # --- paragraphs and tables --------------------------------------------------------
 
@@ -178,6 +180,22 @@ def cover(doc: Any) -> None:
         "numbers and quotations against the Arabic before you forward it.",
         "Cover Note",
     )
+    tag(doc, "{%p if counts.approved %}")
+    legend = add(doc, f"{APPROVED_SIGN} Approved translation", "Approved Mark")
+    legend.add_run(
+        ": the English of {{ counts.approved }} paragraph{{ '' if counts.approved == 1 else 's' }} "
+        "is not the machine's but English a "
+        "reviewer approved (briefing review import), reused from the approved memory; their "
+        "English cell is shaded green and carries this mark. The quality checks ran on them too."
+    ).bold = False
+    tag(doc, "{%p else %}")
+    add(
+        doc,
+        f"No paragraph comes from the approved memory. Paragraphs marked “{APPROVED_SIGN} "
+        "Approved translation” would carry English a reviewer approved.",
+        "Cover Note",
+    )
+    tag(doc, "{%p endif %}")
 
 
 def contents(doc: Any) -> None:
@@ -206,15 +224,16 @@ def _contents_entry(paragraph: Paragraph, number: str) -> None:
         paragraph._p.append(run)
 
 
-def bookmarked(paragraph: Paragraph) -> None:
-    """Wrap the paragraph's runs in a bookmark named after the article's anchor.
+def bookmarked(paragraph: Paragraph, name: str = "a.anchor") -> None:
+    """Wrap the paragraph's runs in a bookmark named by the expression ``name`` (the
+    article's anchor, or a row's review mark).
 
     Every bookmark in the template has id 0 (ids must be numbers, and the tag cannot
     go there); ``render_docx`` numbers them after rendering.
     """
     paragraph._p.insert(
         1 if paragraph._p.pPr is not None else 0,
-        xml(f'<w:bookmarkStart {W} w:id="0" w:name="{{{{ a.anchor }}}}"/>'),
+        xml(f'<w:bookmarkStart {W} w:id="0" w:name="{{{{ {name} }}}}"/>'),
     )
     paragraph._p.append(xml(f'<w:bookmarkEnd {W} w:id="0"/>'))
 
@@ -242,20 +261,27 @@ def articles(doc: Any) -> None:
     )
     loop_rows(body, "{%tr for p in a.rows %}", "{%tr endfor %}")
     english, arabic = body.rows[2].cells
+    shade = f"'FFF8E5' if p.flagged else ('{APPROVED_FILL}' if p.approved else 'auto')"
     cell_paragraphs(
         english,
         [
-            ("{% cellbg 'FFF8E5' if p.flagged else 'auto' %}{%p if p.heading %}", "Normal", False),
+            (f"{{% cellbg {shade} %}}{{%p if p.heading %}}", "Normal", False),
             ("{{ p.target }}", "Heading 3", False),
             ("{%p else %}", "Normal", False),
             ("{{ p.target }}", "English Text", False),
+            ("{%p endif %}", "Normal", False),
+            ("{%p if p.approved %}", "Normal", False),
+            (f"{APPROVED_SIGN} Approved translation", "Approved Mark", False),
             ("{%p endif %}", "Normal", False),
             ("{%p for f in p.flags %}", "Normal", False),
             ("", "QA Flag", False),
             ("{%p endfor %}", "Normal", False),
         ],
     )
-    _flag_runs(english.paragraphs[6])
+    # The review mark: each English paragraph's identity for `briefing review import`.
+    bookmarked(english.paragraphs[1], "p.review_mark")
+    bookmarked(english.paragraphs[3], "p.review_mark")
+    _flag_runs(english.paragraphs[9])
     cell_paragraphs(
         arabic,
         [

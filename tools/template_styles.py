@@ -19,6 +19,8 @@ NAVY = "1F3864"
 GREY = "595959"
 FLAG_TEXT = "8A1C00"
 FLAG_FILL = "FFF1CC"
+APPROVED_TEXT = "1E6B30"  # the approved mark: dark green text and bar
+APPROVED_FILL = "E6F2E6"  # and a light green English cell
 HEADER_FILL = "E7ECF3"
 BORDER = "A6A6A6"
 
@@ -138,6 +140,8 @@ PARAGRAPH_STYLES: list[tuple[str, str, str, str | None]] = [
     ("Arabic Subheading", "<w:bidi/>", ARABIC_RUN + '<w:szCs w:val="26"/>' + RTL, "Heading 3"),
     ("QA Flag", f'<w:shd w:val="clear" w:color="auto" w:fill="{FLAG_FILL}"/>' + _spacing(40, 40),
      _font(16, FLAG_TEXT), "Normal"),
+    ("Approved Mark", f'<w:pBdr><w:left w:val="single" w:sz="24" w:space="4" w:color="{APPROVED_TEXT}"/>'
+     "</w:pBdr>" + _spacing(40, 40), _font(16, APPROVED_TEXT, True), "Normal"),
     ("Contents Entry", KEEP + f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_W}"/></w:tabs>'
      + _spacing(120, 0) + '<w:ind w:left="510" w:right="567" w:hanging="510"/>', _font(20), "Normal"),
     ("Contents Related", _spacing(20) + '<w:ind w:left="1020" w:right="567" w:hanging="510"/>',

@@ -78,6 +78,13 @@ NoRepairOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+NoApprovedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-approved",
+        help="Ignore the approved memory: the model translates every paragraph, none is suggested.",
+    ),
+]
 
 
 def settings_from(
@@ -89,6 +96,7 @@ def settings_from(
     glossary: Path | None,
     no_glossary: bool,
     no_term_repair: bool = False,
+    no_approved: bool = False,
 ) -> Settings:
     from briefing.api import Settings
     from briefing.mt.engine import DecodeOptions
@@ -104,6 +112,7 @@ def settings_from(
         ),
         use_cache=not no_cache,
         glossary_path=None if no_glossary else resolve_glossary(glossary),
+        use_approved=not no_approved,
     )
 
 
@@ -131,6 +140,12 @@ def report(result: RunResult, output: str) -> None:
         f"already counted, in {timings.get('translate', 0.0):.2f} s "
         f"with {result.model.id} {result.model.version}"
     )
+    reuse = result.reuse
+    if reuse.approved or reuse.partly or reuse.suggestions:
+        info(
+            f"approved memory: {reuse.approved} paragraphs approved whole, {reuse.partly} "
+            f"partly, {reuse.suggestions} with a fuzzy suggestion (in the JSON)"
+        )
     info(f"render: {output} in {timings.get('render', 0.0):.2f} s")
     if result.model.bundled:
         warn(

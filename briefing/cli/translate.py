@@ -27,6 +27,7 @@ from briefing.cli.options import (
     GlossaryOpt,
     MaxSizeOpt,
     ModelOpt,
+    NoApprovedOpt,
     NoCacheOpt,
     NoGlossaryOpt,
     NoRepairOpt,
@@ -64,6 +65,7 @@ def translate(
     max_input_size: MaxSizeOpt = DEFAULT_MAX_INPUT_MB,
     on_bad_line: BadLineOpt = BadLine.stop,
     force: ForceOpt = False,
+    no_approved: NoApprovedOpt = False,
 ) -> None:
     """Translate one article to English.
 
@@ -84,7 +86,15 @@ def translate(
         for note in skipped:
             warn(note)
         settings = settings_from(
-            model, beam_size, device, threads, no_cache, glossary, no_glossary, no_term_repair
+            model,
+            beam_size,
+            device,
+            threads,
+            no_cache,
+            glossary,
+            no_glossary,
+            no_term_repair,
+            no_approved=no_approved,
         )
         with progress_bar("Translating") as progress:
             result = api.translate(articles, settings, progress)
@@ -139,6 +149,7 @@ def build(
     max_input_size: MaxSizeOpt = DEFAULT_MAX_INPUT_MB,
     on_bad_line: BadLineOpt = BadLine.stop,
     force: ForceOpt = False,
+    no_approved: NoApprovedOpt = False,
 ) -> None:
     """Build one bilingual briefing (DOCX, HTML, Markdown or JSON) from many articles.
 
@@ -159,7 +170,15 @@ def build(
             on_bad_line=on_bad_line.value,
         )
         settings = settings_from(
-            model, beam_size, device, threads, no_cache, glossary, no_glossary, no_term_repair
+            model,
+            beam_size,
+            device,
+            threads,
+            no_cache,
+            glossary,
+            no_glossary,
+            no_term_repair,
+            no_approved=no_approved,
         )
         with progress_bar("Translating") as progress:
             result = api.build_briefing(request, settings, progress)

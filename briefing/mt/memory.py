@@ -28,6 +28,26 @@ CREATE TABLE IF NOT EXISTS segments (
 )
 """
 
+# The file's schema version (PRAGMA user_version). MIGRATIONS[i] takes a file from version i
+# to i + 1: version 0 is a file made before the approved memory existed (segments only).
+# Every step is idempotent DDL run in one write transaction, so two processes opening an
+# old file at once migrate it once. ``briefing.mt.approved`` owns the approved table.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE IF NOT EXISTS approved (
+            key TEXT PRIMARY KEY,
+            unit TEXT NOT NULL,
+            source TEXT NOT NULL,
+            english TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created REAL NOT NULL,
+            parent TEXT
+        )""",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
 
 def default_cache_path() -> Path:
     folder = os.environ.get("BRIEFING_CACHE_DIR") or user_cache_dir("briefing")
@@ -40,6 +60,23 @@ def segment_key(model: str, options: str, text: str, spans: Iterable[tuple[objec
 
 
 Row = tuple[str, float, str]
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Bring the file to ``SCHEMA_VERSION``; a newer file is left as it is."""
+    if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have
+        for steps in MIGRATIONS[version:]:
+            for statement in steps:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {max(version, SCHEMA_VERSION)}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 class Memory:
@@ -61,6 +98,7 @@ class Memory:
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute(SCHEMA)
         db.execute("SELECT count(*) FROM segments").fetchone()
+        migrate(db)
         return db
 
     def _open(self, path: Path) -> sqlite3.Connection | None:
@@ -98,6 +136,11 @@ class Memory:
     @property
     def enabled(self) -> bool:
         return self._db is not None
+
+    @property
+    def connection(self) -> sqlite3.Connection | None:
+        """The open database (None when disabled), for the approved memory's table."""
+        return self._db
 
     def get_many(self, keys: list[str]) -> dict[str, Row]:
         found: dict[str, Row] = {}

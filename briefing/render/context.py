@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
-from briefing.document import Flag, Term, TranslatedArticle, TranslatedParagraph
+from briefing.document import APPROVED, Flag, Term, TranslatedArticle, TranslatedParagraph
 from briefing.qa.checks import LABELS, summarize
+from briefing.render.marks import MarkNamer
 from briefing.render.meta import BriefingMeta
 from briefing.text.plural import plural
 from briefing.text.safety import clean_tree
@@ -62,6 +63,8 @@ def _row(paragraph: TranslatedParagraph) -> dict[str, Any]:
         "heading": paragraph.heading,
         "flags": [_flag(flag) for flag in paragraph.flags],
         "flagged": bool(paragraph.flags),
+        "approved": paragraph.origin == APPROVED,
+        "review_mark": "",  # set once the whole briefing is known (names are unique)
     }
 
 
@@ -150,6 +153,7 @@ def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "paragraphs": len(rows) + len(entries),  # titles are checked like paragraphs
         "flagged": sum(1 for row in rows if row["flagged"])
         + sum(1 for e in entries if e["title_flags"]),
+        "approved": sum(1 for row in rows if row["approved"]),
         "line": line,
     }
 
@@ -189,6 +193,9 @@ def build_context(
 ) -> dict[str, Any]:
     """Everything a template may use; every string already free of unsafe characters."""
     entries = list(_flatten(articles))
+    namer = MarkNamer()
+    for row in (row for entry in entries for row in entry["rows"]):
+        row["review_mark"] = namer.name(row["source"], row["target"])
     summary = summarize(articles)
     context = {
         "meta": _meta(meta),
