@@ -196,16 +196,28 @@ def write_atomic(path: Path, text: str) -> None:
     write_text_atomic(path, text, error=GlossaryError, fix="check the folder's permissions")
 
 
+def lock_file(path: Path) -> Path:
+    """The one lock of the glossary folder that ``path`` is or lies in, however it is named.
+
+    The folder and a CSV inside it (or a symlink to either) are one glossary to edit, so
+    they share one lock: ``glossary add --glossary g`` and ``--glossary g/places.csv``
+    run at the same time must not both read places.csv before either writes it.
+    """
+    resolved = path.resolve()
+    folder = resolved if resolved.is_dir() else resolved.parent
+    return folder / ".glossary.lock"
+
+
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold the glossary's lock file (one per file or folder) while editing it."""
-    lock_file = path / ".glossary.lock" if path.is_dir() else path.with_name(f".{path.name}.lock")
+    """Hold the glossary's lock file while editing it (see ``lock_file``)."""
+    lock = lock_file(path)
     try:
-        with FileLock(str(lock_file), timeout=LOCK_TIMEOUT):
+        with FileLock(str(lock), timeout=LOCK_TIMEOUT):
             yield
     except Timeout:
         raise GlossaryError(
-            f"{path}: the glossary is locked by another command; try again ({lock_file})"
+            f"{path}: the glossary is locked by another command; try again ({lock})"
         ) from None
 
 
