@@ -433,6 +433,19 @@ def _out_folder(folder: Path) -> Case:
     return build([article(folder / "in")], out, names=out, fix=("is a folder", "-o"))
 
 
+@case("output-is-a-socket")
+def _out_socket(folder: Path) -> Case:
+    import socket
+
+    out = output(folder, previous=False).parent / "briefing.json"
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(out))
+    made = build([article(folder / "in")], out, names=out,
+                 fix=("not a file", "choose another -o"))  # fmt: skip
+    made.cleanup.append(listener.close)
+    return made
+
+
 @case("output-suffix-unknown")
 def _suffix(folder: Path) -> Case:
     out = output(folder, "briefing.pdf", previous=False)
