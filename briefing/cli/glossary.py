@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from briefing.choices import GlossaryFormat, Kind, TextFormat
-from briefing.cli.app import State, err, glossary_app, handled, info, warn
+from briefing.cli.app import State, err, glossary_app, handled, info, out, warn
 from briefing.cli.options import ForceOpt
 
 # -- glossary ------------------------------------------------------------------------------
@@ -44,9 +43,9 @@ def glossary_list(
         entries = filter_entries(
             load_glossary(glossary_path(glossary)), kind.value if kind else None, search
         )
-        for entry in entries:
-            variants = "|".join(entry.variants)
-            typer.echo(f"{entry.arabic}\t{entry.english}\t{entry.kind}\t{variants}")
+        out(
+            "".join(f"{e.arabic}\t{e.english}\t{e.kind}\t{'|'.join(e.variants)}\n" for e in entries)
+        )
         info(f"{len(entries)} entries")
 
 
@@ -128,7 +127,7 @@ def glossary_export(
 
         text = export(load_glossary(glossary_path(glossary)), export_format.value)
         if output is None:
-            sys.stdout.write(text)
+            out(text)
         else:
             check_output(output, force=force)
             write_text_atomic(output, text)
@@ -141,8 +140,7 @@ def glossary_check(glossary: GlossaryPathOpt = None) -> None:
         from briefing.glossary.store import check_path
 
         problems = check_path(glossary_path(glossary))
-        for problem in problems:
-            typer.echo(problem)
+        out("".join(problem + "\n" for problem in problems))
         if problems:
             err.print(f"{len(problems)} problems")
             raise typer.Exit(1)
@@ -164,11 +162,13 @@ def glossary_scan(
 
         found = scan_files(files, glossary_path(glossary))
         if output_format is TextFormat.json:
-            typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+            out(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
             return
+        lines = []
         for hit in found:
             mark = " (variant)" if hit["variant"] else ""
-            typer.echo(
+            lines.append(
                 f"{hit['file']}:{hit['paragraph']}:{hit['start']}-{hit['end']}\t"
-                f"{hit['source']}\t{hit['english']}\t{hit['kind']}{mark}"
+                f"{hit['source']}\t{hit['english']}\t{hit['kind']}{mark}\n"
             )
+        out("".join(lines))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +15,17 @@ from briefing.choices import (
     OutputFormat,
     TextFormat,
 )
-from briefing.cli.app import State, app, err, handled, info, progress_bar, warn
+from briefing.cli.app import (
+    State,
+    app,
+    check_stdout,
+    err,
+    handled,
+    info,
+    out,
+    progress_bar,
+    warn,
+)
 from briefing.cli.options import (
     BadLineOpt,
     BeamOpt,
@@ -75,6 +84,8 @@ def translate(
 
         if output is not None:
             check_output(output, force=force, inputs=[file])
+        else:
+            check_stdout()
         articles, skipped = api.read_inputs(
             [file], max_bytes=max_input_size * 1024 * 1024, on_bad_line=on_bad_line.value
         )
@@ -88,7 +99,7 @@ def translate(
         report(result)
         text = api.render_translation(result, output_format)
         if output is None:
-            sys.stdout.write(text)
+            out(text)
         else:
             write_text_atomic(output, text)
             info(f"wrote {output}")

@@ -10,10 +10,12 @@ so a diff shows exactly what changed and two concurrent edits both land.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NoReturn
 
 import briefing.glossary.tbx as tbx
 from briefing.document import Term
@@ -35,6 +37,7 @@ from briefing.glossary.tables import (
     locked,
     parse_table,
     read_text,
+    refuse_read_only,
     sort_key,
     write_atomic,
 )
@@ -125,8 +128,17 @@ def glossary_files(path: Path) -> list[Path]:
             raise GlossaryError(f"{path}: no .csv files in this glossary folder")
         return files
     if not path.exists():
-        raise GlossaryError(f"{path}: no such glossary file or folder; check --glossary")
+        _refuse_missing(path)
     return [path]
+
+
+def _refuse_missing(path: Path) -> NoReturn:
+    if path.is_symlink():  # the file it names was moved or deleted: say where it pointed
+        raise GlossaryError(
+            f"{path}: a symlink to {os.readlink(path)}, which does not exist; "
+            "fix the link or check --glossary"
+        )
+    raise GlossaryError(f"{path}: no such glossary file or folder; check --glossary")
 
 
 def load_glossary(path: Path, *, strict: bool = True) -> Glossary:
@@ -146,9 +158,17 @@ def save(glossary: Glossary | Iterable[Entry], path: Path) -> None:
 
 
 def _prepare(path: Path) -> None:
-    """Create an empty glossary where an edit needs one: a .csv file, else a folder."""
+    """Create an empty glossary where an edit needs one: a .csv file, else a folder.
+
+    A read-only or unreadable glossary is refused here, before its lock is taken, so a
+    refused edit leaves no lock file behind (the edit reads it again under the lock)."""
     if path.exists():
+        if not path.is_dir():
+            refuse_read_only(path)
+        EditSession(path)
         return
+    if path.is_symlink():
+        _refuse_missing(path)  # never a new file behind a link that lost its target
     if path.suffix.lower() == ".csv":
         if not path.parent.is_dir():
             raise GlossaryError(f"{path}: folder {path.parent} does not exist")
@@ -182,6 +202,7 @@ def remove_entry(path: Path, arabic: str) -> list[Entry]:
     """Remove every entry whose Arabic headword normalizes like ``arabic``."""
     key = normalize_key(arabic)
     glossary_files(path)  # a clear error when there is no glossary at all
+    _prepare(path)
     with locked(path):
         tables = EditSession(path)
         removed = tables.remove(key)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -134,12 +135,58 @@ def _delimiter(text: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
+def _rows(text: str, delimiter: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    """The CSV rows of ``text`` with the line each starts on; GlossaryError for what the
+    CSV reader refuses (a cell over its 128 KB limit, most often run on by a stray quote)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise GlossaryError(f"{name}:{start}: {_refused_cell(text, start, error)}") from None
+        yield start, row
+        start = reader.line_num + 1
+
+
+def _refused_cell(text: str, line: int, error: csv.Error) -> str:
+    limit = f"{csv.field_size_limit():,} characters"
+    lines = text.splitlines()
+    if line <= len(lines) and lines[line - 1].count('"') % 2:  # a quote opens, never closes
+        return (
+            f"a double quote opens a cell that runs on past the CSV limit of {limit}; "
+            'remove it or close it (write a quote inside a cell as "")'
+        )
+    return f"a cell longer than {limit} ({error}); shorten it"
+
+
+def _check_run_on(cells: dict[str, str], start: int, delimiter: str, name: str) -> None:
+    """A stray double quote makes one cell run over the lines after it, swallowing rows.
+
+    Names never hold a line break; a note may (Excel writes Alt+Enter as one), but not
+    one holding lines shaped like rows (as many separators as the header has)."""
+    for column, cell in cells.items():
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        swallowed = [line for line in cell.splitlines()[1:] if line.strip()]
+        row_shaped = any(line.count(delimiter) >= len(cells) - 1 for line in swallowed)
+        if column != "note" or row_shaped:
+            count = f"{len(swallowed)} line{'s' if len(swallowed) != 1 else ''}"
+            raise GlossaryError(
+                f"{name}:{start}: a double quote opens the {column} cell, which swallows the "
+                f'{count} after it; remove it or close it (write a quote inside a cell as "")'
+            )
+
+
 def parse_table(
     text: str, name: str, *, strict: bool = True, delimiter: str | None = None
 ) -> list[Entry]:
     """Entries of a CSV/TSV text. ``strict`` refuses bad rows; otherwise ``check`` reports them."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _delimiter(text))
-    header = [h.strip().lower() for h in next(reader, [])]
+    delimiter = delimiter or _delimiter(text)
+    rows = _rows(text, delimiter, name)
+    header = [h.strip().lower() for h in next(rows, (1, []))[1]]
     if not any(header):
         raise GlossaryError(f"{name}: empty file; the first line must be {','.join(COLUMNS)}")
     for column in header:
@@ -153,8 +200,7 @@ def parse_table(
                 f"{name}:1: missing column '{column}' (the header is {','.join(COLUMNS)})"
             )
     entries: list[Entry] = []
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
@@ -163,6 +209,7 @@ def parse_table(
                 "put cells that contain the separator in double quotes"
             )
         cells = dict(zip(header, (_unneutralize(c.strip()) for c in row), strict=False))
+        _check_run_on(cells, line, delimiter, name)
         entry = Entry(
             cells.get("arabic", ""),
             cells.get("english", ""),
@@ -192,7 +239,26 @@ def format_table(entries: Iterable[Entry], delimiter: str = ",") -> str:
     return out.getvalue()
 
 
+def refuse_read_only(path: Path) -> None:
+    """GlossaryError if the glossary file ``path`` (or the file its symlink names) is
+    read-only: by its permissions for us, or by its mode bits even to root, whom the
+    permissions do not stop but who marked it read-only to keep it as it is."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return  # a new file
+    except OSError as error:
+        raise GlossaryError(f"{path}: cannot use it ({error.strerror})") from None
+    if not mode & 0o222 or not os.access(path, os.W_OK):
+        raise GlossaryError(
+            f"{path}: the glossary file is read-only; make it writable (chmod u+w) "
+            "or edit a copy with --glossary"
+        )
+
+
 def write_atomic(path: Path, text: str) -> None:
+    """Replace the glossary file ``path`` (the file a symlink names; the link stays)."""
+    refuse_read_only(path)
     write_text_atomic(path, text, error=GlossaryError, fix="check the folder's permissions")
 
 
@@ -211,14 +277,23 @@ def lock_file(path: Path) -> Path:
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold the glossary's lock file while editing it (see ``lock_file``)."""
-    lock = lock_file(path)
+    lock_path = lock_file(path)
+    lock = FileLock(str(lock_path), timeout=LOCK_TIMEOUT)
     try:
-        with FileLock(str(lock), timeout=LOCK_TIMEOUT):
-            yield
+        lock.acquire()
     except Timeout:
         raise GlossaryError(
-            f"{path}: the glossary is locked by another command; try again ({lock})"
+            f"{path}: the glossary is locked by another command; try again ({lock_path})"
         ) from None
+    except OSError as error:  # the folder refuses the lock file: it refuses the edit too
+        raise GlossaryError(
+            f"{path}: the glossary folder {lock_path.parent} is not writable (cannot create "
+            f"{lock_path.name}: {error.strerror}); make it writable or edit a copy with --glossary"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 class EditSession:
@@ -277,5 +352,7 @@ class EditSession:
         return removed
 
     def write(self) -> None:
+        for file in sorted(self.changed):  # all or nothing: refused before any is written
+            refuse_read_only(file)
         for file in sorted(self.changed):
             write_atomic(file, format_table(self.files[file]))
