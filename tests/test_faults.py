@@ -240,6 +240,36 @@ def test_read_only_cache_folder_means_no_cache(tmp_path: Path, installed_models:
     )
 
 
+def _full_disk() -> None:
+    """In the child: no file may grow past 20 KB, the way a full disk refuses writes
+    (EFBIG here, ENOSPC there; SQLite says "disk I/O error" for both)."""
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+
+def test_a_full_disk_keeps_the_translation_memory(tmp_path: Path, installed_models: Path) -> None:
+    cache = tmp_path / "cache"
+    source = article(tmp_path)
+    first = run(build_args(source, tmp_path / "first.json"), cache)
+    assert first.returncode == 0, first.stderr
+    memory = cache / "memory.sqlite3"
+    before = memory.read_bytes()
+    out = tmp_path / "briefing.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", *build_args(source, out)],
+        capture_output=True, text=True, timeout=600, preexec_fn=_full_disk, cwd=tmp_path,
+        env={**os.environ, "BRIEFING_CACHE_DIR": str(cache)},
+    )  # fmt: skip
+    assert_runs_without_cache(done, out)
+    assert "corrupt" not in done.stderr
+    assert not [p.name for p in cache.iterdir() if ".corrupt-" in p.name]
+    assert memory.read_bytes() == before
+    again = run(build_args(source, out), cache)
+    assert counts(again.stderr) == counts(first.stderr)[::-1]  # all from the memory now
+
+
 # -- a corrupt model ----------------------------------------------------------------------------
 
 
