@@ -226,3 +226,37 @@ def test_whole_corpus_reads() -> None:
     for article in articles:
         assert article.title and article.paragraphs and article.source and article.published
         assert all(p.text.strip() for p in article.paragraphs)
+
+
+# -- deep pages ----------------------------------------------------------------------------------
+
+
+def deep_page(paragraphs: int) -> str:
+    """Paragraphs each opened by a <font> never closed: every one nests a level deeper."""
+    body = "".join(
+        f"<font><p>الفقرة رقم {n} من نص الخبر الطويل عن زيارة الوفد.</p>" for n in range(paragraphs)
+    )
+    return f"<html><body><h1>عنوان الخبر</h1><div class='story'>{body}</div></body></html>"
+
+
+def test_a_page_300_tags_deep_loses_no_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "deep.html"
+    path.write_text(deep_page(300), encoding="utf-8")
+    notes: list[str] = []
+    (article,) = read_articles(path, skipped=notes)
+    assert len(article.paragraphs) == 300
+    assert [p.text for p in article.paragraphs] == [
+        f"الفقرة رقم {n} من نص الخبر الطويل عن زيارة الوفد." for n in range(300)
+    ]
+    assert notes == []
+
+
+def test_a_page_deeper_than_the_parser_goes_says_what_it_lost(tmp_path: Path) -> None:
+    """Past libxml2's deepest (2,048 levels even with huge_tree) the rest is not parsed:
+    the paragraphs read are kept, and a note names the file and what happened."""
+    path = tmp_path / "deeper.html"
+    path.write_text(deep_page(3000), encoding="utf-8")
+    notes: list[str] = []
+    (article,) = read_articles(path, skipped=notes)
+    assert 2000 < len(article.paragraphs) < 3000
+    assert len(notes) == 1 and str(path) in notes[0] and "nested too deeply" in notes[0], notes

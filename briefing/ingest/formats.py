@@ -161,8 +161,11 @@ def read_markdown(text: str, name: str) -> Article:
     return clean_lines(lines, path=name, headings=headings)
 
 
-def read_html(text: str, name: str) -> Article:
+def read_html(text: str, name: str, notes: list[str] | None = None) -> Article:
+    """The article of an HTML page; what the parser could not read goes to ``notes``."""
     page = extract_html(text, name)
+    if notes is not None:
+        notes.extend(page.notes)
     article = clean_lines(page.lines, path=name, headings=page.headings)
     article.url = article.url or page.url
     if article.published is None and page.published:

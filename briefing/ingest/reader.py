@@ -171,7 +171,7 @@ def _articles_from_text(
     if kind == ".json":
         return read_json(text, name, on_bad_line, skipped)
     if kind in (".html", ".htm"):
-        return [read_html(text, name)]
+        return [read_html(text, name, skipped)]
     if kind in (".md", ".markdown"):
         articles = [read_markdown(text, name)]
     else:
