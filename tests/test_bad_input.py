@@ -168,6 +168,26 @@ def _over_limit(folder: Path) -> Case:
     )
 
 
+@case("input-dev-zero")
+def _dev_zero(folder: Path) -> Case:
+    # stat() says 0 bytes for a device or a pipe: only reading can tell it is too big.
+    path = Path("/dev/zero")
+    made = build([path], output(folder), names=path, fix=("10 MB input limit", "--max-input-size"))
+    return made
+
+
+@case("input-fifo-over-the-limit")
+def _fifo_over(folder: Path) -> Case:
+    path = folder / "in" / "pipe.txt"
+    path.parent.mkdir()
+    os.mkfifo(path)
+    writer = subprocess.Popen(["sh", "-c", f"yes 'نص الخبر' | head -c 3000000 > '{path}'"])
+    made = build([path], output(folder), "--max-input-size", "1", names=path,
+                 fix=("1 MB input limit", "--max-input-size"))  # fmt: skip
+    made.cleanup.append(lambda: (writer.kill(), writer.wait()) and None)
+    return made
+
+
 CASES["jsonl-broken-line"] = bad_file(
     "records.jsonl",
     (

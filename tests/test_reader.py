@@ -260,3 +260,32 @@ def test_a_page_deeper_than_the_parser_goes_says_what_it_lost(tmp_path: Path) ->
     (article,) = read_articles(path, skipped=notes)
     assert 2000 < len(article.paragraphs) < 3000
     assert len(notes) == 1 and str(path) in notes[0] and "nested too deeply" in notes[0], notes
+
+
+def test_a_word_file_arriving_through_a_pipe_is_read_once(tmp_path: Path) -> None:
+    """``<(cat article.docx)`` or a FIFO: the bytes can be read only once."""
+    import os
+    import subprocess
+
+    document = docx.Document()
+    document.add_paragraph("انقطاع الكهرباء عن أحياء في العاصمة")
+    document.add_paragraph("انقطعت الكهرباء صباح اليوم عن عدة أحياء بسبب عطل فني.")
+    saved = tmp_path / "saved.docx"
+    document.save(str(saved))
+    fifo = tmp_path / "article.docx"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["sh", "-c", f"cat '{saved}' > '{fifo}'"])
+    script = (
+        "import sys; from briefing.ingest.reader import read_articles\n"
+        "print(read_articles(sys.argv[1])[0].paragraphs[0].text)\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(fifo)],
+            capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        )  # fmt: skip
+    finally:
+        writer.kill()
+        writer.wait()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "انقطعت الكهرباء صباح اليوم عن عدة أحياء بسبب عطل فني.\n"
