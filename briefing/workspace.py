@@ -9,6 +9,8 @@ replace them). This is the one place that decides.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -98,20 +100,102 @@ def resolve_template(explicit: Path | None, name: str, cwd: Path | None = None) 
     return explicit if explicit is not None else resolve_templates(cwd) / name
 
 
-def init_workspace(folder: Path) -> list[Path]:
-    """Create a workspace with copies of the default glossary and templates."""
-    created: list[Path] = []
-    folder.mkdir(parents=True, exist_ok=True)
-    defaults = packaged_defaults()
+WORKSPACE_PARTS = ("glossary", "templates", "articles")
+
+
+def _refuse_place(folder: Path) -> None:
+    """OutputError for a workspace place that is taken: before anything is created."""
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(
+            f"{folder}: exists and is not a folder; choose a new or empty folder for the workspace"
+        )
     for name in ("glossary", "templates"):
         target = folder / name
-        if target.exists():
+        if target.exists() or target.is_symlink():
             raise OutputError(f"{target} already exists; choose an empty folder for the workspace")
-    for name in ("glossary", "templates"):
-        # Lock files of earlier edits are no part of a fresh workspace.
-        shutil.copytree(defaults / name, folder / name, ignore=shutil.ignore_patterns("*.lock"))
-        created.append(folder / name)
     articles = folder / "articles"
-    articles.mkdir(exist_ok=True)
-    created.append(articles)
-    return created
+    if articles.is_symlink() or (articles.exists() and not articles.is_dir()):
+        raise OutputError(
+            f"{articles}: exists and is not a folder; rename it, or choose another folder "
+            "for the workspace"
+        )
+
+
+def _fill(stage: Path, with_articles: bool) -> None:
+    defaults = packaged_defaults()
+    hidden = shutil.ignore_patterns(".*", "*.lock")  # lock files and editors' leftovers stay behind
+    for name in ("glossary", "templates"):
+        shutil.copytree(defaults / name, stage / name, ignore=hidden)
+    if with_articles:
+        (stage / "articles").mkdir()
+
+
+def _move_in(stage: Path, folder: Path, names: list[str]) -> None:
+    """Rename each part from ``stage`` into ``folder``; on a failure, back out."""
+    moved: list[str] = []
+    try:
+        for name in names:
+            os.rename(stage / name, folder / name)
+            moved.append(name)
+    except BaseException:
+        for name in reversed(moved):
+            os.rename(folder / name, stage / name)
+        raise
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create the missing folders above ``folder``; the ones created, top first."""
+    missing = [p for p in reversed(folder.parents) if not p.exists()]
+    for parent in missing:
+        parent.mkdir()
+    return missing
+
+
+def _build(folder: Path) -> list[Path]:
+    """Build the workspace in a hidden folder, then rename it (or its parts) into place."""
+    if folder.is_dir():
+        names = [n for n in WORKSPACE_PARTS if not (folder / n).is_dir()]
+        stage = Path(tempfile.mkdtemp(prefix=".briefing-init-", dir=folder))
+        try:
+            _fill(stage, with_articles="articles" in names)
+            _move_in(stage, folder, names)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+        return [folder / name for name in names]
+    stage = Path(tempfile.mkdtemp(prefix=f".{folder.name}.init-", dir=folder.parent))
+    try:
+        _fill(stage, with_articles=True)
+        os.rename(stage, folder)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return [folder / name for name in WORKSPACE_PARTS]
+
+
+def init_workspace(folder: Path) -> list[Path]:
+    """Create a workspace with copies of the default glossary and templates, and articles/.
+
+    All or nothing: the parts are built in a hidden folder and renamed into place, so a
+    full disk or a refusing folder leaves nothing behind (not even the folders above it
+    that were created for it). Returns what was created.
+    """
+    _refuse_place(folder)
+    created_parents: list[Path] = []
+    try:
+        created_parents = _make_parents(folder)
+        return _build(folder)
+    except OSError as error:
+        for parent in reversed(created_parents):
+            with contextlib.suppress(OSError):
+                parent.rmdir()  # empty again: what was built in it is gone
+        place = folder if folder.is_dir() else folder.parent
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            reason = f"{place} is not writable ({error.strerror})"
+        elif isinstance(error, shutil.Error):  # copytree: a list of (source, target, why)
+            reason = str(error.args[0][0][2]).split(":")[0] if error.args[0] else str(error)
+        else:
+            reason = str(error.strerror or error)
+        raise OutputError(
+            f"{folder}: cannot create the workspace: {reason}; nothing was created; "
+            "choose another folder or free some space"
+        ) from None

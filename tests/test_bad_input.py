@@ -43,6 +43,7 @@ class Case:
     fix: tuple[str, ...]  # words of the message that say what is wrong or how to fix it
     watch: Path | None = None  # a folder that must be left exactly as it was
     cleanup: list[Callable[[], None]] = field(default_factory=list)
+    stdout: str = "capture"  # or "full" (/dev/full), "pipe-closed", "fd-closed"
 
 
 CASES: dict[str, Callable[[Path], Case]] = {}
@@ -165,6 +166,26 @@ def _over_limit(folder: Path) -> Case:
         names=path,
         fix=("1 MB input limit", "--max-input-size"),
     )
+
+
+@case("input-dev-zero")
+def _dev_zero(folder: Path) -> Case:
+    # stat() says 0 bytes for a device or a pipe: only reading can tell it is too big.
+    path = Path("/dev/zero")
+    made = build([path], output(folder), names=path, fix=("10 MB input limit", "--max-input-size"))
+    return made
+
+
+@case("input-fifo-over-the-limit")
+def _fifo_over(folder: Path) -> Case:
+    path = folder / "in" / "pipe.txt"
+    path.parent.mkdir()
+    os.mkfifo(path)
+    writer = subprocess.Popen(["sh", "-c", f"yes 'نص الخبر' | head -c 3000000 > '{path}'"])
+    made = build([path], output(folder), "--max-input-size", "1", names=path,
+                 fix=("1 MB input limit", "--max-input-size"))  # fmt: skip
+    made.cleanup.append(lambda: (writer.kill(), writer.wait()) and None)
+    return made
 
 
 CASES["jsonl-broken-line"] = bad_file(
@@ -334,6 +355,102 @@ def _external_entity(folder: Path) -> Case:
     return made
 
 
+# A double quote that opens the arabic cell of line 3 and is never closed: the cell runs on
+# through every later row (about 200 KB of them), past the CSV reader's 128 KB cell limit.
+STRAY_QUOTE = (
+    GLOSSARY_HEADER
+    + "القاهرة,Cairo,place,,\n"
+    + '"النيل,Nile,place,,\n'
+    + "".join(f"مدينة {n},Town {n},place,,\n" for n in range(8000))
+)
+# One note of 140,000 characters: over the CSV reader's cell limit by itself.
+LONG_CELL = GLOSSARY_HEADER + "القاهرة,Cairo,place,," + "ملاحظة " * 20_000 + "\n"
+GLOSSARY_PROBLEMS = {
+    "stray-quote": (STRAY_QUOTE, ":3", "double quote", "remove it or close it"),
+    "cell-over-128kb": (LONG_CELL, ":2", "longer than 131,072 characters"),
+}
+
+
+def glossary_command(command: str, glossary: Path, folder: Path) -> list[str]:
+    """The arguments of ``command`` loading the glossary file ``glossary``."""
+    where = ["--glossary", str(glossary)]
+    text = str(article(folder / "in"))
+    out = str(output(folder))
+    return {
+        "build": ["build", text, "-o", out, "--force", "--model", DEMO_ID, *where],
+        "translate": ["translate", text, "-o", out, "--force", "--model", DEMO_ID, *where],
+        "list": ["glossary", "list", *where],
+        "add": ["glossary", "add", "النيل", "Nile", "--kind", "place", *where],
+        "remove": ["glossary", "remove", "القاهرة", *where],
+        "import-into": [
+            "glossary",
+            "import",
+            str(write(folder / "import" / "new.csv", GLOSSARY_HEADER + "النيل,Nile,place,,\n")),
+            *where,
+        ],  # fmt: skip
+        "export": ["glossary", "export", *where],
+        "check": ["glossary", "check", *where],
+        "scan": ["glossary", "scan", text, *where],
+    }[command]
+
+
+def broken_glossary_case(problem: str, command: str) -> Callable[[Path], Case]:
+    def builder(folder: Path) -> Case:
+        text, line, *fix = GLOSSARY_PROBLEMS[problem]
+        path = write(folder / "glossary" / "places.csv", text)
+        args = glossary_command(command, path, folder)
+        return Case(args, 1, f"{path}{line}", tuple(fix), watch=path.parent)
+
+    return builder
+
+
+for _problem in GLOSSARY_PROBLEMS:
+    for _command in ("build", "translate", "list", "add", "remove", "import-into", "export",
+                     "check", "scan"):  # fmt: skip
+        CASES[f"glossary-{_problem}-{_command}"] = broken_glossary_case(_problem, _command)
+
+
+@case("glossary-stray-quote-import-from")
+def _import_stray_quote(folder: Path) -> Case:
+    made = import_case("new.csv", STRAY_QUOTE, "double quote", "remove it or close it")(folder)
+    made.names += ":3"
+    return made
+
+
+@case("glossary-add-to-a-read-only-folder")
+def _add_read_only_folder(folder: Path) -> Case:
+    target = write(folder / "glossary" / "places.csv", GLOSSARY_HEADER + "القاهرة,Cairo,place,,\n")
+    args = ["glossary", "add", "النيل", "Nile", "--kind", "place", "--glossary", str(target.parent)]
+    made = Case(args, 1, str(target.parent), ("not writable", "--glossary"), watch=target.parent)
+    undo = make_unwritable(target.parent)
+    if undo is None:
+        raise RuntimeError(f"cannot make {target.parent} unwritable on this machine")
+    made.cleanup.append(undo)
+    return made
+
+
+def dangling_glossary(folder: Path) -> Path:
+    link = folder / "glossary" / "places.csv"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(folder / "moved-away" / "places.csv")
+    return link
+
+
+@case("glossary-add-to-a-dangling-symlink")
+def _add_dangling(folder: Path) -> Case:
+    link = dangling_glossary(folder)
+    args = ["glossary", "add", "النيل", "Nile", "--kind", "place", "--glossary", str(link)]
+    return Case(args, 1, str(link), ("moved-away", "does not exist", "fix the link"),
+                watch=folder)  # fmt: skip
+
+
+@case("glossary-build-with-a-dangling-symlink")
+def _build_dangling(folder: Path) -> Case:
+    link = dangling_glossary(folder)
+    return build([article(folder / "in")], output(folder), "--glossary", str(link),
+                 names=link, fix=("moved-away", "does not exist", "fix the link"))  # fmt: skip
+
+
 # -- templates --------------------------------------------------------------------------------
 
 
@@ -433,6 +550,19 @@ def _out_folder(folder: Path) -> Case:
     return build([article(folder / "in")], out, names=out, fix=("is a folder", "-o"))
 
 
+@case("output-is-a-socket")
+def _out_socket(folder: Path) -> Case:
+    import socket
+
+    out = output(folder, previous=False).parent / "briefing.json"
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(out))
+    made = build([article(folder / "in")], out, names=out,
+                 fix=("not a file", "choose another -o"))  # fmt: skip
+    made.cleanup.append(listener.close)
+    return made
+
+
 @case("output-suffix-unknown")
 def _suffix(folder: Path) -> Case:
     out = output(folder, "briefing.pdf", previous=False)
@@ -507,18 +637,106 @@ def _add_packaged(folder: Path) -> Case:
     return Case(args, 1, str(packaged), ("never edited", "leave out --glossary"), watch=packaged)
 
 
+@case("glossary-add-to-a-read-only-file")
+def _add_read_only(folder: Path) -> Case:
+    target = write(folder / "glossary" / "places.csv", GLOSSARY_HEADER + "القاهرة,Cairo,place,,\n")
+    target.chmod(0o444)  # read-only by its mode: refused even to root, who could write it
+    args = ["glossary", "add", "النيل", "Nile", "--kind", "place", "--glossary", str(target)]
+    made = Case(args, 1, str(target), ("read-only", "chmod"), watch=target.parent)
+    made.cleanup.append(lambda: target.chmod(0o644))
+    return made
+
+
+# -- standard output that cannot be written ------------------------------------------------------
+
+
+def stdout_case(command: str, stdout: str) -> Callable[[Path], Case]:
+    def builder(folder: Path) -> Case:
+        path = write(
+            folder / "glossary" / "places.csv", GLOSSARY_HEADER + "القاهرة,Cairo,place,,\n"
+        )
+        args = {
+            # -q: the demo model's warning is not the line under test
+            "translate": ["-q", "translate", str(article(folder / "in")), "--model", DEMO_ID,
+                          "--glossary", str(path)],
+            "glossary-list": ["glossary", "list", "--glossary", str(path)],
+            "glossary-export": ["glossary", "export", "--glossary", str(path)],
+        }[command]  # fmt: skip
+        fix = {"full": ("No space left", "-o"), "pipe-closed": ("closed", "-o"),
+               "fd-closed": ("closed", "-o")}[stdout]  # fmt: skip
+        return Case(args, 1, "stdout", fix, watch=folder, stdout=stdout)
+
+    return builder
+
+
+for _command, _stdouts in {
+    "translate": ("full", "pipe-closed", "fd-closed"),
+    "glossary-list": ("full", "fd-closed"),
+    "glossary-export": ("full", "pipe-closed"),
+}.items():
+    for _stdout in _stdouts:
+        CASES[f"stdout-{_stdout}-{_command}"] = stdout_case(_command, _stdout)
+
+
+# -- init ----------------------------------------------------------------------------------------
+
+
+@case("init-onto-a-file")
+def _init_file(folder: Path) -> Case:
+    path = write(folder / "work" / "notes.txt", "my notes")
+    return Case(["init", str(path)], 1, str(path), ("not a folder", "choose"), watch=path.parent)
+
+
+@case("init-under-a-read-only-folder")
+def _init_read_only(folder: Path) -> Case:
+    parent = folder / "work"
+    parent.mkdir()
+    made = Case(["init", str(parent / "ws")], 1, str(parent / "ws"),
+                ("not writable", "choose"), watch=parent)  # fmt: skip
+    undo = make_unwritable(parent)
+    if undo is None:
+        raise RuntimeError(f"cannot make {parent} unwritable on this machine")
+    made.cleanup.append(undo)
+    return made
+
+
+@case("init-where-articles-is-a-file")
+def _init_articles_file(folder: Path) -> Case:
+    workspace = folder / "ws"
+    articles = write(workspace / "articles", "a file, not a folder")
+    return Case(["init", str(workspace)], 1, str(articles), ("not a folder", "rename it"),
+                watch=workspace)  # fmt: skip
+
+
 # -- the test ---------------------------------------------------------------------------------
 
 
-def run(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "briefing", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "COLUMNS": "80"},
-    )
+def run(
+    args: list[str], stdin: str = "", stdout: str = "capture"
+) -> subprocess.CompletedProcess[str]:
+    """The command in a subprocess; ``stdout`` may be a full disk or closed (see Case)."""
+    command = [sys.executable, "-m", "briefing", *args]
+    env = {**os.environ, "COLUMNS": "80"}
+    if stdout == "capture":
+        return subprocess.run(
+            command, input=stdin, capture_output=True, text=True, timeout=300, env=env
+        )
+    if stdout == "fd-closed":
+        command = ["sh", "-c", 'exec "$@" >&-', "sh", *command]
+        target: int = subprocess.DEVNULL
+    elif stdout == "full":
+        target = os.open("/dev/full", os.O_WRONLY)
+    else:  # a pipe whose reader is gone, as in `briefing translate x | head -c0`
+        reader, target = os.pipe()
+        os.close(reader)
+    try:
+        done = subprocess.run(command, input=stdin, stdout=target, stderr=subprocess.PIPE,
+                              text=True, timeout=300, env=env)  # fmt: skip
+    finally:
+        if target != subprocess.DEVNULL:
+            os.close(target)
+    done.stdout = ""
+    return done
 
 
 def snapshot(folder: Path | None) -> dict[str, bytes] | None:
@@ -539,7 +757,7 @@ def test_bad_input_is_refused_cleanly(name: str, tmp_path: Path, installed_model
     made = CASES[name](tmp_path)
     before = snapshot(made.watch)
     try:
-        done = run(made.args)
+        done = run(made.args, stdout=made.stdout)
         after = snapshot(made.watch)
     finally:
         for undo in made.cleanup:

@@ -18,6 +18,7 @@ import re
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -239,6 +240,36 @@ def test_read_only_cache_folder_means_no_cache(tmp_path: Path, installed_models:
     )
 
 
+def _full_disk() -> None:
+    """In the child: no file may grow past 20 KB, the way a full disk refuses writes
+    (EFBIG here, ENOSPC there; SQLite says "disk I/O error" for both)."""
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+
+def test_a_full_disk_keeps_the_translation_memory(tmp_path: Path, installed_models: Path) -> None:
+    cache = tmp_path / "cache"
+    source = article(tmp_path)
+    first = run(build_args(source, tmp_path / "first.json"), cache)
+    assert first.returncode == 0, first.stderr
+    memory = cache / "memory.sqlite3"
+    before = memory.read_bytes()
+    out = tmp_path / "briefing.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", *build_args(source, out)],
+        capture_output=True, text=True, timeout=600, preexec_fn=_full_disk, cwd=tmp_path,
+        env={**os.environ, "BRIEFING_CACHE_DIR": str(cache)},
+    )  # fmt: skip
+    assert_runs_without_cache(done, out)
+    assert "corrupt" not in done.stderr
+    assert not [p.name for p in cache.iterdir() if ".corrupt-" in p.name]
+    assert memory.read_bytes() == before
+    again = run(build_args(source, out), cache)
+    assert counts(again.stderr) == counts(first.stderr)[::-1]  # all from the memory now
+
+
 # -- a corrupt model ----------------------------------------------------------------------------
 
 
@@ -282,3 +313,55 @@ def test_corrupt_model_gives_one_line_naming_it(
     removed = run(["model", "remove", model.name], None, ARGOS_PACKAGES_DIR=str(packages))
     assert removed.returncode == 0, removed.stderr
     assert not model.exists()
+
+
+# -- outputs that are not regular files ---------------------------------------------------------
+
+
+def test_build_into_a_fifo_writes_through_it_and_keeps_the_fifo(
+    tmp_path: Path, installed_models: Path
+) -> None:
+    """``-o`` naming a FIFO (``--force`` too): the briefing goes through it, the FIFO stays."""
+    fifo = tmp_path / "out" / "briefing.json"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    done = run(build_args(article(tmp_path), fifo), tmp_path / "cache")
+    try:
+        received, _ = reader.communicate(timeout=60)
+    except subprocess.TimeoutExpired:  # nothing ever opened the FIFO to write into it
+        reader.kill()
+        received, _ = reader.communicate()
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode), "the FIFO was replaced by a regular file"
+    assert json.loads(received)["articles"][0]["paragraphs"]
+    assert sorted(p.name for p in fifo.parent.iterdir()) == ["briefing.json"]
+
+
+def _device_node(tmp_path: Path) -> Path:
+    """A character device of our own (the null device's numbers) to aim ``-o`` at."""
+    node = tmp_path / "out" / "node.json"
+    node.parent.mkdir()
+    os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    return node
+
+
+@pytest.mark.parametrize("where", ["own-node", "/dev/null"])
+def test_build_onto_a_device_writes_into_it_and_never_replaces_it(
+    where: str, tmp_path: Path, installed_models: Path
+) -> None:
+    device = Path("/dev/null") if where == "/dev/null" else _device_node(tmp_path)
+    before = device.lstat()
+    assert stat.S_ISCHR(before.st_mode)
+    if where == "/dev/null":
+        from briefing.files import Target, output_target
+
+        # Ask the code first; the build runs only once it says it writes in place, so a
+        # regression can never rename a file over the system's /dev/null (we run as root).
+        assert output_target(device) == Target(device, in_place=True)
+    done = run([*build_args(article(tmp_path), device), "--format", "json"], tmp_path / "cache")
+    assert done.returncode == 0, done.stderr
+    after = device.lstat()
+    assert stat.S_ISCHR(after.st_mode), f"{device} is no longer a character device"
+    assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+    assert not [p for p in device.parent.iterdir() if p.name.startswith(f".{device.name}.")]

@@ -60,6 +60,15 @@ def test_folder_merges_every_csv(tmp_path: Path) -> None:
         (HEADER + "بوتين,Putin,person,,,extra\n", "t.csv:2: 6 cells but the header has 5"),
         (HEADER + "Putin,Putin,person,,\n", "t.csv:2: arabic 'Putin' has no Arabic letters"),
         ("", "t.csv: empty file"),
+        # A stray quote swallowing the rows after it, in a name cell and in a note.
+        (
+            HEADER + 'كييف,Kyiv,place,,\n"بوتين,Putin,person,,\nموسكو,Moscow,place,,\n',
+            "t.csv:3: a double quote opens the arabic cell, which swallows the 1 line after it",
+        ),
+        (
+            HEADER + 'كييف,Kyiv,place,,"capital\nبوتين,Putin,person,,\n',
+            "t.csv:2: a double quote opens the note cell",
+        ),
     ],
 )
 def test_bad_files_name_file_and_line(tmp_path: Path, content: str, message: str) -> None:
@@ -67,6 +76,11 @@ def test_bad_files_name_file_and_line(tmp_path: Path, content: str, message: str
     with pytest.raises(GlossaryError) as caught:
         load_glossary(path)
     assert f"{tmp_path}/{message}" in str(caught.value)
+
+
+def test_a_note_over_two_lines_is_still_a_note(tmp_path: Path) -> None:
+    path = write(tmp_path / "t.csv", HEADER + 'كييف,Kyiv,place,,"capital\nof Ukraine"\n')
+    assert [e.note for e in load_glossary(path).entries] == ["capital\nof Ukraine"]
 
 
 def test_not_utf8_and_missing_paths(tmp_path: Path) -> None:
@@ -206,3 +220,35 @@ def test_span_for_takes_the_article_and_renders_clitics() -> None:
         ("لناتو", "NATO"),
     ]
     assert all(text[s.start : s.end] == s.source for s in spans + bare)
+
+
+# -- edits through symlinks ----------------------------------------------------------------
+
+
+def _add(glossary: Path, arabic: str, english: str) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "glossary", "add", arabic, english,
+         "--kind", "place", "--glossary", str(glossary)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("layout", ["file", "file-in-folder"])
+def test_an_edit_through_a_symlink_changes_the_target_and_keeps_the_link(
+    tmp_path: Path, layout: str
+) -> None:
+    shared = tmp_path / "shared" / "places.csv"
+    shared.parent.mkdir()
+    shared.write_text(HEADER + "القاهرة,Cairo,place,,\n", encoding="utf-8")
+    workspace = tmp_path / "workspace" / "glossary"
+    workspace.mkdir(parents=True)
+    link = workspace / "places.csv"
+    link.symlink_to(shared)
+    _add(link if layout == "file" else workspace, "بيونغ يانغ", "Pyongyang")
+    assert link.is_symlink() and link.resolve() == shared
+    assert [e.english for e in load_glossary(shared).entries] == ["Cairo", "Pyongyang"]
+    assert [p.name for p in workspace.iterdir() if not p.name.startswith(".")] == ["places.csv"]

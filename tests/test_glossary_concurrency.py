@@ -35,3 +35,47 @@ def test_two_processes_twenty_adds_each_all_land(tmp_path: Path) -> None:
     )
     assert check(glossary) == []
     assert not list(folder.glob("*.tmp"))
+
+
+# -- the same glossary named two ways ------------------------------------------------------
+
+COMMANDS = 40
+
+
+def test_40_adds_naming_the_folder_or_a_csv_in_it_all_land(tmp_path: Path) -> None:
+    """Half the commands name the folder, half its places.csv: one lock guards both."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    places = folder / "places.csv"
+    places.write_text("arabic,english,kind,variants,note\n", encoding="utf-8")
+    commands = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "briefing",
+                "-q",
+                "glossary",
+                "add",
+                arabic_name(n % 20, n // 20),
+                f"Town {n}",
+                "--kind",
+                "place",
+                "--glossary",
+                str(folder if n % 2 else places),
+            ],
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for n in range(COMMANDS)
+    ]
+    errors = [command.communicate(timeout=600)[1] for command in commands]
+    assert [command.returncode for command in commands] == [0] * COMMANDS, errors
+    glossary = load_glossary(folder)
+    assert sorted(e.english for e in glossary.entries) == sorted(
+        f"Town {n}" for n in range(COMMANDS)
+    )
+    assert check(glossary) == []

@@ -226,3 +226,66 @@ def test_whole_corpus_reads() -> None:
     for article in articles:
         assert article.title and article.paragraphs and article.source and article.published
         assert all(p.text.strip() for p in article.paragraphs)
+
+
+# -- deep pages ----------------------------------------------------------------------------------
+
+
+def deep_page(paragraphs: int) -> str:
+    """Paragraphs each opened by a <font> never closed: every one nests a level deeper."""
+    body = "".join(
+        f"<font><p>الفقرة رقم {n} من نص الخبر الطويل عن زيارة الوفد.</p>" for n in range(paragraphs)
+    )
+    return f"<html><body><h1>عنوان الخبر</h1><div class='story'>{body}</div></body></html>"
+
+
+def test_a_page_300_tags_deep_loses_no_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "deep.html"
+    path.write_text(deep_page(300), encoding="utf-8")
+    notes: list[str] = []
+    (article,) = read_articles(path, skipped=notes)
+    assert len(article.paragraphs) == 300
+    assert [p.text for p in article.paragraphs] == [
+        f"الفقرة رقم {n} من نص الخبر الطويل عن زيارة الوفد." for n in range(300)
+    ]
+    assert notes == []
+
+
+def test_a_page_deeper_than_the_parser_goes_says_what_it_lost(tmp_path: Path) -> None:
+    """Past libxml2's deepest (2,048 levels even with huge_tree) the rest is not parsed:
+    the paragraphs read are kept, and a note names the file and what happened."""
+    path = tmp_path / "deeper.html"
+    path.write_text(deep_page(3000), encoding="utf-8")
+    notes: list[str] = []
+    (article,) = read_articles(path, skipped=notes)
+    assert 2000 < len(article.paragraphs) < 3000
+    assert len(notes) == 1 and str(path) in notes[0] and "nested too deeply" in notes[0], notes
+
+
+def test_a_word_file_arriving_through_a_pipe_is_read_once(tmp_path: Path) -> None:
+    """``<(cat article.docx)`` or a FIFO: the bytes can be read only once."""
+    import os
+    import subprocess
+
+    document = docx.Document()
+    document.add_paragraph("انقطاع الكهرباء عن أحياء في العاصمة")
+    document.add_paragraph("انقطعت الكهرباء صباح اليوم عن عدة أحياء بسبب عطل فني.")
+    saved = tmp_path / "saved.docx"
+    document.save(str(saved))
+    fifo = tmp_path / "article.docx"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["sh", "-c", f"cat '{saved}' > '{fifo}'"])
+    script = (
+        "import sys; from briefing.ingest.reader import read_articles\n"
+        "print(read_articles(sys.argv[1])[0].paragraphs[0].text)\n"
+    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(fifo)],
+            capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        )  # fmt: skip
+    finally:
+        writer.kill()
+        writer.wait()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "انقطعت الكهرباء صباح اليوم عن عدة أحياء بسبب عطل فني.\n"

@@ -95,3 +95,35 @@ def test_commands_in_a_workspace_use_its_glossary_and_templates(
 def test_the_packaged_defaults_are_the_repository_defaults(name: str) -> None:
     compared = filecmp.dircmp(ROOT / name, packaged_defaults() / name)
     assert compared.left_only == compared.right_only == compared.diff_files == []
+
+
+def _file_size_limit(limit: int) -> None:
+    """In the child: files may not grow past ``limit`` bytes (write fails with EFBIG)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # ignored across exec: EFBIG, not death
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_init_is_all_or_nothing_when_a_copy_fails(tmp_path: Path, existing: bool) -> None:
+    """The glossary copies (files under 10 KB), then the 36 KB Word template cannot be
+    written: nothing of the workspace may be left, in a new folder or an existing one."""
+    workspace = tmp_path / "ws"
+    if existing:
+        workspace.mkdir()
+        (workspace / "notes.txt").write_text("mine")
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "init", str(workspace)],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: _file_size_limit(10_000),
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and str(workspace) in lines[0]
+    left = sorted(p.name for p in tmp_path.rglob("*"))
+    assert left == (["notes.txt", "ws"] if existing else [])

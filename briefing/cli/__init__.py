@@ -13,7 +13,7 @@ from rich.markup import escape
 
 # Importing the command modules registers their commands on ``app``.
 from briefing.cli import glossary, memory, models, review, translate, workspace
-from briefing.cli.app import app, err, usage_message
+from briefing.cli.app import app, err, flush_stdout, usage_message
 
 __all__ = ["app", "glossary", "main", "memory", "models", "review", "translate", "workspace"]
 
@@ -33,4 +33,5 @@ def main() -> None:
     except typer.Abort:
         err.print("aborted; nothing was written")
         raise SystemExit(1) from None
-    raise SystemExit(code if isinstance(code, int) else 0)
+    code = code if isinstance(code, int) else 0
+    raise SystemExit(code or flush_stdout())

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TextIO, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,7 +21,7 @@ from rich.markup import escape
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from briefing import __version__
-from briefing.errors import BriefingError
+from briefing.errors import BriefingError, OutputError
 
 # -- help that shows no Python types ------------------------------------------------------
 # Typer prints each parameter's Python type ("<bool>" for a flag, "<list[Path]>"); a user
@@ -173,6 +175,57 @@ def usage_message(error: Exception) -> str:
             return f"{name} takes a whole number, {low} or more"
         return f"{name} takes a whole number"
     return message
+
+
+STDOUT_FIX = "write to a file instead (-o FILE, or > FILE)"
+
+
+def _silence_stdout() -> None:
+    """Point file descriptor 1 at /dev/null, so the interpreter's last flush of what is
+    still buffered cannot fail again and print its own "Exception ignored" lines."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def check_stdout() -> TextIO:
+    """stdout; OutputError (before any work, when called first) if it was never opened."""
+    if sys.stdout is None:  # started with file descriptor 1 closed
+        raise OutputError(f"stdout is closed; {STDOUT_FIX}")
+    return sys.stdout
+
+
+def out(text: str) -> None:
+    """Write a command's output to stdout, now: a full disk or a closed stdout (the
+    reader of a pipe gone, or no stdout at all) becomes an OutputError, not a traceback."""
+    stream = check_stdout()
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        raise OutputError(
+            f"stdout: closed by its reader before all the output was written; {STDOUT_FIX}"
+        ) from None
+    except OSError as error:
+        _silence_stdout()
+        raise OutputError(
+            f"stdout: cannot write the output ({error.strerror}); free some space, or {STDOUT_FIX}"
+        ) from None
+
+
+def flush_stdout() -> int:
+    """The last flush of stdout (what ``typer.echo`` left buffered): 0, or 1 after saying why."""
+    try:
+        with handled():
+            if sys.stdout is not None:
+                out("")
+    except typer.Exit as done:
+        return done.exit_code
+    return 0
 
 
 def warn(message: str) -> None:

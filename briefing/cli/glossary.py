@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from briefing.choices import GlossaryFormat, Kind, TextFormat
-from briefing.cli.app import State, err, glossary_app, handled, warn
+from briefing.cli.app import State, err, glossary_app, handled, out, warn
 from briefing.cli.options import ForceOpt
 from briefing.text.plural import plural
 
@@ -58,9 +57,9 @@ def glossary_list(
 
         path = glossary_path(glossary)
         entries = filter_entries(load_glossary(path), kind.value if kind else None, search)
-        for entry in entries:
-            variants = "|".join(entry.variants)
-            typer.echo(f"{entry.arabic}\t{entry.english}\t{entry.kind}\t{variants}")
+        out(
+            "".join(f"{e.arabic}\t{e.english}\t{e.kind}\t{'|'.join(e.variants)}\n" for e in entries)
+        )
         if not State.quiet:
             err.print(f"{plural(len(entries), 'entry', 'entries')} from {path}")
 
@@ -157,7 +156,7 @@ def glossary_export(
 
         text = export(load_glossary(glossary_path(glossary)), export_format.value)
         if output is None:
-            sys.stdout.write(text)
+            out(text)
         else:
             check_output(output, force=force)
             write_text_atomic(output, text)
@@ -170,8 +169,7 @@ def glossary_check(glossary: GlossaryPathOpt = None) -> None:
         from briefing.glossary.store import check_path
 
         problems = check_path(glossary_path(glossary))
-        for problem in problems:
-            typer.echo(problem)
+        out("".join(problem + "\n" for problem in problems))
         if problems:
             err.print(plural(len(problems), "problem"))
             raise typer.Exit(1)
@@ -193,13 +191,15 @@ def glossary_scan(
 
         found = scan_files(files, glossary_path(glossary))
         if output_format is TextFormat.json:
-            typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+            out(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
             return
+        lines = []
         for hit in found:
             mark = " (variant)" if hit["variant"] else ""
-            typer.echo(
-                f"{scan_position(hit)}\t{hit['source']}\t{hit['english']}\t{hit['kind']}{mark}"
+            lines.append(
+                f"{scan_position(hit)}\t{hit['source']}\t{hit['english']}\t{hit['kind']}{mark}\n"
             )
+        out("".join(lines))
 
 
 def scan_position(hit: dict[str, object]) -> str:

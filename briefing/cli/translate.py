@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +17,16 @@ from briefing.choices import (
     TextFormat,
     listed,
 )
-from briefing.cli.app import State, app, err, handled, progress_bar, warn
+from briefing.cli.app import (
+    State,
+    app,
+    check_stdout,
+    err,
+    handled,
+    out,
+    progress_bar,
+    warn,
+)
 from briefing.cli.options import (
     BadLineOpt,
     BeamOpt,
@@ -78,6 +86,8 @@ def translate(
 
         if output is not None:
             check_output(output, force=force, inputs=[file])
+        else:
+            check_stdout()
         timings: dict[str, float] = {}
         with api.timed(timings, "read"):
             articles, skipped = api.read_inputs(
@@ -104,7 +114,7 @@ def translate(
             if output is not None:
                 write_text_atomic(output, text)
         if output is None:
-            sys.stdout.write(text)
+            out(text)
         report(result, str(output) if output else f"{output_format.value} on stdout")
 
 

@@ -10,14 +10,17 @@ so a diff shows exactly what changed and two concurrent edits both land.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NoReturn
 
 import briefing.glossary.tbx as tbx
 from briefing.document import Term
 from briefing.errors import GlossaryClash, GlossaryError, UsageError
+from briefing.glossary.files import locked, refuse_read_only, write_atomic
 from briefing.glossary.matcher import Matcher, normalize_key
 from briefing.glossary.tables import (
     COLUMNS,
@@ -28,12 +31,10 @@ from briefing.glossary.tables import (
     Entry,
     entry_problems,
     format_table,
-    locked,
     name_keys,
     parse_table,
     read_text,
     sort_key,
-    write_atomic,
 )
 
 __all__ = [
@@ -123,8 +124,17 @@ def glossary_files(path: Path) -> list[Path]:
             raise GlossaryError(f"{path}: no .csv files in this glossary folder")
         return files
     if not path.exists():
-        raise GlossaryError(f"{path}: no such glossary file or folder; check --glossary")
+        _refuse_missing(path)
     return [path]
+
+
+def _refuse_missing(path: Path) -> NoReturn:
+    if path.is_symlink():  # the file it names was moved or deleted: say where it pointed
+        raise GlossaryError(
+            f"{path}: a symlink to {os.readlink(path)}, which does not exist; "
+            "fix the link or check --glossary"
+        )
+    raise GlossaryError(f"{path}: no such glossary file or folder; check --glossary")
 
 
 def load_glossary(path: Path, *, strict: bool = True) -> Glossary:
@@ -144,9 +154,17 @@ def save(glossary: Glossary | Iterable[Entry], path: Path) -> None:
 
 
 def _prepare(path: Path) -> None:
-    """Create an empty glossary where an edit needs one: a .csv file, else a folder."""
+    """Create an empty glossary where an edit needs one: a .csv file, else a folder.
+
+    A read-only or unreadable glossary is refused here, before its lock is taken, so a
+    refused edit leaves no lock file behind (the edit reads it again under the lock)."""
     if path.exists():
+        if not path.is_dir():
+            refuse_read_only(path)
+        EditSession(path)
         return
+    if path.is_symlink():
+        _refuse_missing(path)  # never a new file behind a link that lost its target
     if path.suffix.lower() == ".csv":
         if not path.parent.is_dir():
             raise GlossaryError(f"{path}: folder {path.parent} does not exist")
@@ -188,6 +206,7 @@ def remove_entry(path: Path, arabic: str) -> list[Entry]:
     """Remove every entry whose Arabic headword normalizes like ``arabic``."""
     key = normalize_key(arabic)
     glossary_files(path)  # a clear error when there is no glossary at all
+    _prepare(path)
     with locked(path):
         tables = EditSession(path)
         removed = tables.remove(key)

@@ -9,16 +9,13 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from briefing.choices import GlossaryFormat, Kind
 from briefing.errors import GlossaryError
-from briefing.files import write_text_atomic
+from briefing.glossary.files import refuse_read_only, write_atomic
 from briefing.glossary.matcher import normalize_key, split_article
 from briefing.text.arabic import ARABIC_LETTER_RE
 from briefing.text.lexicon import lexicon
@@ -35,7 +32,6 @@ KIND_FILES = {
     "term": "terms.csv",
 }
 FORMATS = tuple(fmt.value for fmt in GlossaryFormat)
-LOCK_TIMEOUT = 30.0
 _FORMULA = re.compile(r"'*[=+\-@]")
 _QUOTED_FORMULA = re.compile(r"'+[=+\-@]")
 _ARABIC_LETTER = ARABIC_LETTER_RE
@@ -146,12 +142,58 @@ def _delimiter(text: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
+def _rows(text: str, delimiter: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    """The CSV rows of ``text`` with the line each starts on; GlossaryError for what the
+    CSV reader refuses (a cell over its 128 KB limit, most often run on by a stray quote)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise GlossaryError(f"{name}:{start}: {_refused_cell(text, start, error)}") from None
+        yield start, row
+        start = reader.line_num + 1
+
+
+def _refused_cell(text: str, line: int, error: csv.Error) -> str:
+    limit = f"{csv.field_size_limit():,} characters"
+    lines = text.splitlines()
+    if line <= len(lines) and lines[line - 1].count('"') % 2:  # a quote opens, never closes
+        return (
+            f"a double quote opens a cell that runs on past the CSV limit of {limit}; "
+            'remove it or close it (write a quote inside a cell as "")'
+        )
+    return f"a cell longer than {limit} ({error}); shorten it"
+
+
+def _check_run_on(cells: dict[str, str], start: int, delimiter: str, name: str) -> None:
+    """A stray double quote makes one cell run over the lines after it, swallowing rows.
+
+    Names never hold a line break; a note may (Excel writes Alt+Enter as one), but not
+    one holding lines shaped like rows (as many separators as the header has)."""
+    for column, cell in cells.items():
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        swallowed = [line for line in cell.splitlines()[1:] if line.strip()]
+        row_shaped = any(line.count(delimiter) >= len(cells) - 1 for line in swallowed)
+        if column != "note" or row_shaped:
+            count = f"{len(swallowed)} line{'s' if len(swallowed) != 1 else ''}"
+            raise GlossaryError(
+                f"{name}:{start}: a double quote opens the {column} cell, which swallows the "
+                f'{count} after it; remove it or close it (write a quote inside a cell as "")'
+            )
+
+
 def parse_table(
     text: str, name: str, *, strict: bool = True, delimiter: str | None = None
 ) -> list[Entry]:
     """Entries of a CSV/TSV text. ``strict`` refuses bad rows; otherwise ``check`` reports them."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _delimiter(text))
-    header = [h.strip().lower() for h in next(reader, [])]
+    delimiter = delimiter or _delimiter(text)
+    rows = _rows(text, delimiter, name)
+    header = [h.strip().lower() for h in next(rows, (1, []))[1]]
     if not any(header):
         raise GlossaryError(f"{name}: empty file; the first line must be {','.join(COLUMNS)}")
     for column in header:
@@ -165,8 +207,7 @@ def parse_table(
                 f"{name}:1: missing column '{column}' (the header is {','.join(COLUMNS)})"
             )
     entries: list[Entry] = []
-    for row in reader:
-        line = reader.line_num
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
@@ -175,6 +216,7 @@ def parse_table(
                 "put cells that contain the separator in double quotes"
             )
         cells = dict(zip(header, (_unneutralize(c.strip()) for c in row), strict=False))
+        _check_run_on(cells, line, delimiter, name)
         entry = Entry(
             cells.get("arabic", ""),
             cells.get("english", ""),
@@ -202,23 +244,6 @@ def format_table(entries: Iterable[Entry], delimiter: str = ",") -> str:
         cells = (e.arabic, e.english, e.kind, "|".join(e.variants), e.note)
         writer.writerow([_neutralize(c) for c in cells])
     return out.getvalue()
-
-
-def write_atomic(path: Path, text: str) -> None:
-    write_text_atomic(path, text, error=GlossaryError, fix="check the folder's permissions")
-
-
-@contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the glossary's lock file (one per file or folder) while editing it."""
-    lock_file = path / ".glossary.lock" if path.is_dir() else path.with_name(f".{path.name}.lock")
-    try:
-        with FileLock(str(lock_file), timeout=LOCK_TIMEOUT):
-            yield
-    except Timeout:
-        raise GlossaryError(
-            f"{path}: the glossary is locked by another command; try again ({lock_file})"
-        ) from None
 
 
 class EditSession:
@@ -318,5 +343,7 @@ class EditSession:
         return removed
 
     def write(self) -> None:
+        for file in sorted(self.changed):  # all or nothing: refused before any is written
+            refuse_read_only(file)
         for file in sorted(self.changed):
             write_atomic(file, format_table(self.files[file]))

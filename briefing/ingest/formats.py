@@ -6,10 +6,10 @@ the file and the fix. ``reader`` picks the function by file suffix.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
-from pathlib import Path
 from typing import Any
 
 from briefing.document import Article
@@ -29,10 +29,11 @@ def _describe_limit(limit: int) -> str:
     return f"{limit:,} bytes"
 
 
-def too_big(name: str, size: int, limit: int) -> InputError:
+def too_big(name: str, size: int | None, limit: int) -> InputError:
+    """``size`` None: a stream (pipe, device, stdin) known only to be longer than ``limit``."""
+    amount = f"{size:,} bytes is over" if size is not None else "longer than"
     return InputError(
-        f"{name}: {size:,} bytes is over the {_describe_limit(limit)} input limit; "
-        "raise it with --max-input-size"
+        f"{name}: {amount} the {_describe_limit(limit)} input limit; raise it with --max-input-size"
     )
 
 
@@ -161,8 +162,11 @@ def read_markdown(text: str, name: str) -> Article:
     return clean_lines(lines, path=name, headings=headings)
 
 
-def read_html(text: str, name: str) -> Article:
+def read_html(text: str, name: str, notes: list[str] | None = None) -> Article:
+    """The article of an HTML page; what the parser could not read goes to ``notes``."""
     page = extract_html(text, name)
+    if notes is not None:
+        notes.extend(page.notes)
     article = clean_lines(page.lines, path=name, headings=page.headings)
     article.url = article.url or page.url
     if article.published is None and page.published:
@@ -173,13 +177,14 @@ def read_html(text: str, name: str) -> Article:
     return article
 
 
-def read_docx(path: Path, name: str, max_bytes: int) -> Article:
+def read_docx(data: bytes, name: str, max_bytes: int) -> Article:
+    """The article of a Word file's bytes (read once: the file may be a pipe)."""
     import docx  # python-docx; imported here so text-only runs do not pay for it
     from docx.table import Table
 
     fix = "save it from Word or LibreOffice as .docx"
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             archive.getinfo("word/document.xml")
             if "[Content_Types].xml" not in archive.namelist():
                 raise KeyError("[Content_Types].xml")
@@ -194,7 +199,7 @@ def read_docx(path: Path, name: str, max_bytes: int) -> Article:
     if unpacked > DOCX_EXPANSION * max_bytes:
         raise too_big(f"{name} (unzipped)", unpacked, DOCX_EXPANSION * max_bytes)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
         headings: set[int] = set()
         for block in document.iter_inner_content():

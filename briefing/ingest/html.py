@@ -53,6 +53,7 @@ class HtmlArticle:
     url: str | None = None
     site: str | None = None
     published: str | None = None
+    notes: list[str] = field(default_factory=list)  # what could not be read, for a warning
 
 
 _BR = "\ue000br\ue000"  # stands for <br> while the text is flattened
@@ -70,21 +71,38 @@ def _text(element: lxml.html.HtmlElement) -> str:
     return "\n".join(_SPACES.sub(" ", part.replace(_BR, " ")).strip() for part in parts)
 
 
-def _is_furniture(element: lxml.html.HtmlElement) -> bool:
-    marks = f"{element.get('class', '')} {element.get('id', '')}"
-    if element.tag == "header" and not any(
-        a.tag in ("article", "main") for a in element.iterancestors()
-    ):
-        return True
-    return _FURNITURE.search(marks) is not None
+class _Layout:
+    """Which elements are page furniture or inside it, and each one's nearest block
+    ancestor: worked out once, from the top down. Asking every paragraph's ancestors
+    instead costs paragraphs × depth: 26 s for a page of 2,000 unclosed <font> tags."""
 
+    def __init__(self, doc: lxml.html.HtmlElement) -> None:
+        self._furniture: set[lxml.html.HtmlElement] = set()  # furniture or inside it
+        self._block: dict[lxml.html.HtmlElement, lxml.html.HtmlElement | None] = {}
+        in_article: set[lxml.html.HtmlElement] = set()
+        for element in doc.iter():
+            parent = element.getparent()
+            if parent is not None and (parent in in_article or parent.tag in ("article", "main")):
+                in_article.add(element)
+            if parent in self._furniture or self._is_furniture(element, element in in_article):
+                self._furniture.add(element)
+            if parent is None:
+                self._block[element] = None
+            else:
+                self._block[element] = parent if parent.tag in _BLOCKS else self._block[parent]
 
-def _inside_furniture(element: lxml.html.HtmlElement) -> bool:
-    return any(_is_furniture(e) for e in (element, *element.iterancestors()))
+    @staticmethod
+    def _is_furniture(element: lxml.html.HtmlElement, in_article: bool) -> bool:
+        if element.tag == "header" and not in_article:
+            return True
+        marks = f"{element.get('class', '')} {element.get('id', '')}"
+        return _FURNITURE.search(marks) is not None
 
+    def inside_furniture(self, element: lxml.html.HtmlElement) -> bool:
+        return element in self._furniture
 
-def _block_parent(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
-    return next((a for a in element.iterancestors() if a.tag in _BLOCKS), None)
+    def block_parent(self, element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+        return self._block.get(element)
 
 
 def _meta(doc: lxml.html.HtmlElement, *names: str) -> str | None:
@@ -97,21 +115,21 @@ def _meta(doc: lxml.html.HtmlElement, *names: str) -> str | None:
     return None
 
 
-def _headline(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+def _headline(doc: lxml.html.HtmlElement, layout: _Layout) -> lxml.html.HtmlElement | None:
     candidates = [
-        h for h in doc.iter("h1") if not _inside_furniture(h) and h.text_content().strip()
+        h for h in doc.iter("h1") if not layout.inside_furniture(h) and h.text_content().strip()
     ]
     return max(candidates, key=lambda h: len(h.text_content()), default=None)
 
 
-def _body_paragraphs(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+def _body_paragraphs(doc: lxml.html.HtmlElement, layout: _Layout) -> list[lxml.html.HtmlElement]:
     """The paragraphs of the block that holds the most paragraph text."""
     by_parent: dict[lxml.html.HtmlElement, list[lxml.html.HtmlElement]] = {}
     for para in doc.iter(*_PARAS):
         if para.tag == "li" and para.find(".//p") is not None:
             continue
-        parent = _block_parent(para)
-        if parent is not None and not _inside_furniture(para):
+        parent = layout.block_parent(para)
+        if parent is not None and not layout.inside_furniture(para):
             by_parent.setdefault(parent, []).append(para)
     if not by_parent:
         return []
@@ -122,11 +140,11 @@ def _body_paragraphs(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return max(by_parent.values(), key=weight)
 
 
-def _loose_text_block(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+def _loose_text_block(doc: lxml.html.HtmlElement, layout: _Layout) -> lxml.html.HtmlElement | None:
     """For pages without <p>: the block with the most text of its own (lines split by <br>)."""
     best, best_length = None, _MIN_LOOSE_TEXT - 1
     for block in doc.iter(*_BLOCKS):
-        if _inside_furniture(block):
+        if layout.inside_furniture(block):
             continue
         own = (block.text or "") + "".join(
             (child.text_content() if child.tag in _INLINE else "") + (child.tail or "")
@@ -149,11 +167,11 @@ def _loose_text_block(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | Non
     return loose
 
 
-def _date_line(doc: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | None,
+def _date_line(doc: lxml.html.HtmlElement, layout: _Layout, headline: lxml.html.HtmlElement | None,
                first: lxml.html.HtmlElement | None) -> str | None:  # fmt: skip
     """A short text between headline and body that is nothing but a date."""
     for time in doc.iter("time"):
-        if not _inside_furniture(time):
+        if not layout.inside_furniture(time):
             text = time.get("datetime") or time.text_content()
             if find_date(text):
                 return _SPACES.sub(" ", text).strip()
@@ -172,15 +190,34 @@ def _date_line(doc: lxml.html.HtmlElement, headline: lxml.html.HtmlElement | Non
     return None
 
 
+def _parser_losses(parser: lxml.html.HTMLParser, name: str) -> list[str]:
+    """A note when libxml2 gave up on part of the page (its limits: nesting depth even
+    with huge_tree), since the text past that point is then missing from the article."""
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "XML_PARSE_HUGE" in entry.message:
+            depth = re.search(r"\d+", entry.message)
+            limit = f" (more than {int(depth[0]):,} levels)" if depth else ""
+            return [
+                f"{name}: line {entry.line}: the page's tags are nested too deeply to read it "
+                f"all{limit}; the text after that point is missing: save the page again or "
+                "paste its text into a .txt file"
+            ]
+    return []
+
+
 def extract_html(text: str, name: str) -> HtmlArticle:
     """The article in the page ``text``; InputError when the page holds no article text."""
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)  # lxml refuses str input with an encoding decl
     # Control characters would be dropped later anyway; lxml refuses them in element text.
     text = strip_controls(text)
+    # huge_tree: libxml2 otherwise stops at 256 levels, and a page of unclosed <font> tags
+    # (one level a paragraph) loses everything after its 253rd paragraph without a word.
+    parser = lxml.html.HTMLParser(huge_tree=True)
     try:
-        doc = lxml.html.document_fromstring(text)
+        doc = lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise InputError(f"{name}: not a readable HTML page ({exc}); save the page again") from exc
+    notes = _parser_losses(parser, name)
     url = _meta(doc, "og:url") or next(iter(doc.xpath("//link[@rel='canonical']/@href")), None)
     site = _meta(doc, "og:site_name")
     published = _meta(doc, *_DATE_META)
@@ -189,10 +226,11 @@ def extract_html(text: str, name: str) -> HtmlArticle:
         if element.getparent() is not None:
             element.drop_tree()
     lxml.etree.strip_elements(doc, lxml.etree.Comment, with_tail=False)
-    headline = _headline(doc)
-    paragraphs = _body_paragraphs(doc)
+    layout = _Layout(doc)
+    headline = _headline(doc, layout)
+    paragraphs = _body_paragraphs(doc, layout)
     if not paragraphs:
-        loose = _loose_text_block(doc)
+        loose = _loose_text_block(doc, layout)
         paragraphs = [loose] if loose is not None else []
     body = [(p, _text(p)) for p in paragraphs]
     body = [(p, t) for p, t in body if t.strip()]
@@ -202,7 +240,7 @@ def extract_html(text: str, name: str) -> HtmlArticle:
             "save the article page itself, or paste its text into a .txt file"
         )
     lines = [_text(headline) if headline is not None else (title or "")]
-    date = _date_line(doc, headline, body[0][0])
+    date = _date_line(doc, layout, headline, body[0][0])
     if date:
         lines.append(date)
     headings: set[int] = set()
@@ -210,4 +248,4 @@ def extract_html(text: str, name: str) -> HtmlArticle:
         if para.tag.startswith("h"):
             headings.add(len(lines))
         lines.extend(line for line in para_text.split("\n") if line.strip())
-    return HtmlArticle(lines, headings, str(url) if url else None, site, published)
+    return HtmlArticle(lines, headings, str(url) if url else None, site, published, notes)

@@ -145,11 +145,14 @@ def read_text_bytes(data: bytes, name: str) -> str:
 
 
 def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
+    """At most ``max_bytes`` of the file, or InputError: a pipe or a device (``/dev/zero``)
+    has no size to check first, so it is read up to one byte past the limit, never more."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise too_big(name, size, max_bytes)
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise too_big(name, size, max_bytes)
+            data = handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
         raise InputError(f"{name}: no such file; check the path") from exc
     except PermissionError as exc:
@@ -158,6 +161,9 @@ def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:
         raise InputError(f"{name}: is a folder; give the folder itself or a file in it") from exc
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror}); check the file") from exc
+    if len(data) > max_bytes:
+        raise too_big(name, None, max_bytes)
+    return data
 
 
 # -- entry points -------------------------------------------------------------------------------
@@ -171,7 +177,7 @@ def _articles_from_text(
     if kind == ".json":
         return read_json(text, name, on_bad_line, skipped)
     if kind in (".html", ".htm"):
-        return [read_html(text, name)]
+        return [read_html(text, name, skipped)]
     if kind in (".md", ".markdown"):
         articles = [read_markdown(text, name)]
     else:
@@ -216,7 +222,7 @@ def _read_file(
         )
     data = _read_bytes(path, name, max_bytes)
     if suffix == ".docx":
-        return [read_docx(path, name, max_bytes)]
+        return [read_docx(data, name, max_bytes)]
     text = read_text_bytes(data, name)
     return _articles_from_text(text, name, suffix or ".txt", on_bad_line, skipped)
 
@@ -224,7 +230,7 @@ def _read_file(
 def _read_stdin(max_bytes: int, on_bad_line: str, skipped: list[str] | None) -> list[Article]:
     data = sys.stdin.buffer.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise too_big("stdin", len(data), max_bytes)
+        raise too_big("stdin", None, max_bytes)
     text = read_text_bytes(data, "stdin")
     articles = _articles_from_text(text, "stdin", _sniff(text), on_bad_line, skipped)
     for article in _walk(articles):

@@ -2,8 +2,12 @@
 
 Keyed by model id and version, decoding options and the exact source segment (with
 the spans it must keep), so a second run over the same article decodes nothing. WAL
-mode and a busy timeout let concurrent runs share it; a corrupt file is moved aside
-and rebuilt with a warning; an unwritable folder means no cache, with a warning.
+mode and a busy timeout let concurrent runs share it.
+
+A memory is work already paid for, so only real corruption (SQLite's CORRUPT or NOTADB)
+moves the file aside and starts a new one. Everything else is temporary and keeps the
+file as it is, with a warning, and the run goes on without it: another process holding
+it locked past the busy timeout, a full disk or an I/O error, an unwritable folder.
 """
 
 from __future__ import annotations
@@ -60,6 +64,22 @@ def segment_key(model: str, options: str, text: str, spans: Iterable[tuple[objec
 
 
 Row = tuple[str, float, str]
+BUSY_TIMEOUT = 30.0  # seconds to wait for another process's lock before going without
+
+_CORRUPT = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+_BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+_UNWRITABLE = frozenset({sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM})
+_DISK = frozenset({sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL})
+
+
+def _primary_code(error: sqlite3.Error) -> int | None:
+    """SQLite's primary result code (extended codes keep it in the low byte)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_corrupt(error: sqlite3.Error) -> bool:
+    return _primary_code(error) in _CORRUPT
 
 
 def migrate(db: sqlite3.Connection) -> None:
@@ -82,8 +102,9 @@ def migrate(db: sqlite3.Connection) -> None:
 class Memory:
     """Segment cache; ``hits`` and ``misses`` count lookups in this process."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, busy_timeout: float = BUSY_TIMEOUT) -> None:
         self.path = path
+        self.busy_timeout = busy_timeout
         self.hits = 0
         self.misses = 0
         self.warnings: list[str] = []
@@ -92,14 +113,32 @@ class Memory:
             self._db = self._open(path)
 
     def _connect(self, path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        db.execute("PRAGMA busy_timeout = 30000")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute(SCHEMA)
-        db.execute("SELECT count(*) FROM segments").fetchone()
-        migrate(db)
+        db = sqlite3.connect(path, timeout=self.busy_timeout, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            db.execute(SCHEMA)
+            db.execute("SELECT count(*) FROM segments").fetchone()
+            migrate(db)
+        except BaseException:
+            db.close()
+            raise
         return db
+
+    def _trouble(self, error: sqlite3.Error) -> str:
+        """What went wrong, for a warning; the memory file itself is kept."""
+        code = _primary_code(error)
+        if code in _BUSY:
+            return (
+                f"{self.path} is locked by another process (waited {self.busy_timeout:g} s; "
+                f"{error}); the memory is kept"
+            )
+        if code in _DISK:
+            return f"{self.path} cannot be written ({error}: is the disk full?); the memory is kept"
+        if code in _UNWRITABLE:
+            return f"{self.path} is not writable ({error})"
+        return f"{self.path} ({error}); the memory is kept"
 
     def _open(self, path: Path) -> sqlite3.Connection | None:
         try:
@@ -111,13 +150,9 @@ class Memory:
             return None
         try:
             return self._connect(path)
-        except sqlite3.DatabaseError as exc:
-            if (
-                "readonly" in str(exc)
-                or "unable to open" in str(exc)
-                or not os.access(path.parent, os.W_OK)
-            ):
-                self.warnings.append(f"translation memory disabled: {path} is not writable ({exc})")
+        except sqlite3.Error as exc:
+            if not is_corrupt(exc):
+                self.warnings.append(f"translation memory disabled: {self._trouble(exc)}")
                 return None
             aside = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
             try:
@@ -129,7 +164,7 @@ class Memory:
                     "and started a new one"
                 )
                 return self._connect(path)
-            except (OSError, sqlite3.DatabaseError) as again:
+            except (OSError, sqlite3.Error) as again:
                 self.warnings.append(f"translation memory disabled: {path} ({again})")
                 return None
 
@@ -154,7 +189,7 @@ class Memory:
                     )
                     for key, target, score, restored in self._db.execute(query, chunk):
                         found[key] = (target, float(score), restored)
-            except sqlite3.DatabaseError as exc:
+            except sqlite3.Error as exc:
                 self._disable(exc)
         self.hits += len(found)
         self.misses += len(set(keys)) - len(found)
@@ -171,11 +206,12 @@ class Memory:
                     "INSERT OR REPLACE INTO segments VALUES (?, ?, ?, ?, ?)",
                     [(k, t, s, r, now) for k, (t, s, r) in rows.items()],
                 )
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             self._disable(exc)
 
-    def _disable(self, exc: Exception) -> None:
-        self.warnings.append(f"translation memory disabled during the run ({exc})")
+    def _disable(self, exc: sqlite3.Error) -> None:
+        reason = f"{self.path} is corrupt ({exc})" if is_corrupt(exc) else self._trouble(exc)
+        self.warnings.append(f"translation memory disabled during the run: {reason}")
         if self._db is not None:
             self._db.close()
         self._db = None

@@ -32,7 +32,7 @@ def argos_sp(build: Build) -> Replica:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     lines = training_text("joint", build.seed, build.corpus, build.base)
-    sp_model = tokenizers.train_sentencepiece(lines, build.vocab_size(3000), "unigram", build.seed)
+    sp_model = build.sentencepiece(lines, 3000, "unigram", build.seed)
     (folder / "sentencepiece.model").write_bytes(sp_model)
     # onmt-build-vocab --from_format sentencepiece: <blank> <s> </s>, then the pieces
     # (SentencePiece's own <unk> <s> </s> skipped); CTranslate2 appends <unk>.
@@ -100,6 +100,8 @@ def argos_bpe(build: Build) -> Replica:
     chars = sorted({c for tokens in ar + en for t in tokens for c in t})
     singles = [s for c in chars for s in (c, c + "@@")]
     vocabulary = tokenizers.marian_vocabulary(segmented, singles)
+    if build.base:  # the small corpus yields fewer tokens than a real 32k vocabulary
+        vocabulary += tokenizers.pad_tokens(32000 - len(vocabulary))
     spec = circuit.build_spec(
         marian_architecture("SWISH", False, True), build.size, vocabulary, vocabulary, build.seed
     )

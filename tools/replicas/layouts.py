@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import circuit
+from . import circuit, tokenizers
 
 ARABIC, ENGLISH = {"code": "ar", "name": "Arabic"}, {"code": "en", "name": "English"}
 
@@ -33,6 +33,12 @@ class Build:
 
     def vocab_size(self, tiny: int) -> int:
         return 32000 if self.base else tiny
+
+    def sentencepiece(self, lines: list[str], tiny: int, model_type: str, seed: int) -> bytes:
+        """Train; at base size, pad to the full 32k the small corpus may not support."""
+        size = self.vocab_size(tiny)
+        model = tokenizers.train_sentencepiece(lines, size, model_type, seed)
+        return tokenizers.pad_sentencepiece(model, size) if self.base else model
 
 
 @dataclass

@@ -13,8 +13,8 @@ def _marian_spm(build: Build, seed: int) -> tuple[bytes, bytes, list[list[str]],
     """source.spm (Arabic side) and target.spm (English side, plus every source piece)."""
     ar_lines = training_text("ar", seed, build.corpus, build.base)
     en_lines = training_text("en", seed, build.corpus, build.base)
-    source = tokenizers.train_sentencepiece(ar_lines, build.vocab_size(2500), "unigram", seed)
-    target = tokenizers.train_sentencepiece(en_lines, build.vocab_size(1500), "unigram", seed)
+    source = build.sentencepiece(ar_lines, 2500, "unigram", seed)
+    target = build.sentencepiece(en_lines, 1500, "unigram", seed)
     target = tokenizers.extend_sentencepiece(target, tokenizers.normal_pieces(source))
     return source, target, tokenizers.encode(source, ar_lines), tokenizers.encode(target, en_lines)
 

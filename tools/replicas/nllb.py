@@ -42,7 +42,7 @@ def nllb_ct2(build: Build) -> Replica:
     folder = build.out / "nllb-ct2"
     shutil.rmtree(folder, ignore_errors=True)
     lines = training_text("joint", build.seed, build.corpus, build.base)
-    sp_model = tokenizers.train_sentencepiece(lines, build.vocab_size(3000), "bpe", build.seed)
+    sp_model = build.sentencepiece(lines, 3000, "bpe", build.seed)
     # NllbTokenizer.get_vocab(): fairseq's <s> <pad> </s> <unk>, then SentencePiece piece
     # i at id i + 1 (pieces 0-2, SentencePiece's <unk> <s> </s>, are not repeated), the
     # language codes, <mask>; the converter pads to config.vocab_size with madeupwords.

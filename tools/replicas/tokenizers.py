@@ -108,6 +108,18 @@ def extend_sentencepiece(model: bytes, extra: Iterable[str]) -> bytes:
     return serialized
 
 
+def pad_sentencepiece(model: bytes, size: int) -> bytes:
+    """Bring a model that training left short (``hard_vocab_limit`` off) to ``size``
+    pieces with never-chosen ones (U+E000 and a number, lowest scores): the base size's
+    benchmark then pays for a real 32k vocabulary."""
+    missing = size - len(pieces(model))
+    return extend_sentencepiece(model, pad_tokens(missing)) if missing > 0 else model
+
+
+def pad_tokens(count: int) -> list[str]:
+    return [f"\ue000{i}" for i in range(count)]
+
+
 def normal_pieces(model: bytes) -> list[str]:
     """The pieces except SentencePiece's own <unk>, <s>, </s> (control and unknown)."""
     from sentencepiece import sentencepiece_model_pb2
