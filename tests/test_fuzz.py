@@ -38,7 +38,7 @@ from briefing.errors import InputError
 from briefing.glossary.store import Entry, Glossary, export
 from briefing.glossary.tables import KINDS, format_table, parse_table
 from briefing.glossary.tbx import read_tbx
-from briefing.ingest.cleaner import clean_text, split_lines
+from briefing.ingest.cleaner import clean_article, split_lines
 from briefing.ingest.cleaning_rules import fold
 from briefing.ingest.dates import find_date
 from briefing.ingest.formats import read_html, read_markdown
@@ -89,7 +89,7 @@ def _visible(text: str) -> Counter[str]:
 
 
 def check_cleaner_keeps_everything(text: str) -> None:
-    article = clean_text(text, "fuzz.txt")
+    article = clean_article(text, "fuzz.txt")
     expected: Counter[str] = Counter()
     for line in split_lines(text):
         if fold(line):  # a line of nothing but invisible marks counts as empty
@@ -118,7 +118,7 @@ LONG_LINE_SECONDS = 3.0  # before the fix, 3,000 letters in a row took 7 s
 
 def check_long_line_is_fast(line: str) -> None:
     readers = {
-        "text": lambda: clean_text("عنوان\n" + line, "long.txt"),
+        "text": lambda: clean_article("عنوان\n" + line, "long.txt"),
         "markdown": lambda: read_markdown("# عنوان\n" + line, "long.md"),
         "html": lambda: read_html(f"<h1>عنوان</h1><p>{html.escape(line)}</p>", "long.html"),
         "date": lambda: find_date(line),
