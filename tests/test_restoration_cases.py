@@ -91,6 +91,8 @@ def test_the_sentence_period_stays() -> None:
     assert got == ("He met Dmitry Peskov.", ["aligned"])
     got = restore(["▁Pes", "."], attend(3, 1, 1), [PESKOV], [[1]], n_source=3)
     assert got == ("Dmitry Peskov.", ["aligned"])
+    got = restore(["▁Pes", "kow", "▁."], attend(3, 1, 1, 1), [PESKOV], [[1]], n_source=3)
+    assert got == ("Dmitry Peskov.", ["aligned"])  # a period piece of its own stays too
 
 
 def test_a_period_of_the_name_itself_is_replaced_with_it() -> None:
@@ -105,6 +107,19 @@ def test_a_garbled_number_keeps_the_next_word() -> None:
     tokens = ["▁Iran", "▁fired", "▁1", "4", "▁missiles"]
     got = restore(tokens, attend(4, 0, 2, 1, 1, 1), [THIRTEEN], [[1]])
     assert got == ("Iran fired 13 missiles", ["aligned"])
+
+
+def test_a_garbled_bpe_number_keeps_the_next_word() -> None:
+    tokens = ["Iran", "fired", "1@@", "4", "missiles"]
+    got = restore(tokens, attend(4, 0, 2, 1, 1, 1), [THIRTEEN], [[1]], bpe=True)
+    assert got == ("Iran fired 13 missiles", ["aligned"])
+
+
+def test_only_the_number_attention_points_at_is_replaced() -> None:
+    # "2024," is a longer number than "14", but attention points at "14".
+    tokens = ["▁In", "▁20", "24", ",", "▁Iran", "▁fired", "▁1", "4", "▁missiles"]
+    got = restore(tokens, attend(4, 0, 0, 0, 0, 2, 3, 1, 1, 1), [THIRTEEN], [[1]])
+    assert got == ("In 2024, Iran fired 13 missiles", ["aligned"])
 
 
 def test_a_number_written_as_a_word_is_replaced() -> None:
@@ -240,9 +255,16 @@ def test_a_kept_name_is_never_replaced_for_another() -> None:
     attention = attend(4, 0, 2, 2, 1, 3, 3)
     got = restore(tokens, attention, [VLADIMIR_PUTIN, NATO], [[0], [2]])
     assert got == ("Vladimir Putin criticized NATO the alliance", ["kept", "inserted"])
-    tokens = ["Vladimir", "Pu@@", "tin", "criticized", "the", "alliance"]
+    tokens = ["Vla@@", "dimir", "Pu@@", "tin", "criticized", "the", "alliance"]
+    attention = attend(4, 0, 0, 2, 2, 1, 3, 3)
     got = restore(tokens, attention, [VLADIMIR_PUTIN, NATO], [[0], [2]], bpe=True)
     assert got == ("Vladimir Putin criticized NATO the alliance", ["kept", "inserted"])
+
+
+def test_a_kept_name_late_in_the_sentence_is_guarded_too() -> None:
+    tokens = ["▁He", "▁criticized", "▁Vladimir", "▁Pu", "tin"]
+    got = restore(tokens, attend(4, 0, 2, 3, 1, 1), [VLADIMIR_PUTIN, NATO], [[3], [1]])
+    assert got == ("He NATO criticized Vladimir Putin", ["kept", "inserted"])
 
 
 def test_one_mention_keeps_one_of_two_spans() -> None:
