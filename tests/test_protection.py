@@ -49,10 +49,19 @@ def test_ascii_digits() -> None:
     assert ascii_digits("١٢٣٬٤٥٦٫٧ ۴۵") == "123,456.7 45"
 
 
+_MIXED = st.text(alphabet=st.sampled_from(list("اب تAbc D-.'0١9٫%")), max_size=80)
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("اب تAbc D-.'0١9٫%")), max_size=80))
-def test_spans_are_inside_the_text_and_do_not_overlap(text: str) -> None:
+@given(_MIXED, _MIXED)
+def test_spans_are_inside_the_text_and_do_not_overlap(before: str, after: str) -> None:
+    text = before + " ٣٠٠٠ " + after
     spans = find_spans(text)
+    # Every Latin letter is protected, and so is a number set off by blanks.
+    latin = {i for s in spans if s.kind == "latin" for i in range(s.start, s.end)}
+    assert all(i in latin for i, char in enumerate(text) if char in "AbcD")
+    at = len(before) + 1
+    assert any(s.start == at and s.kind == "number" and s.english[:4] == "3000" for s in spans)
     for span in spans:
         assert 0 <= span.start < span.end <= len(text)
         assert text[span.start : span.end] == span.source
