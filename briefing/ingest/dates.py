@@ -64,11 +64,12 @@ def _patterns() -> _Patterns:
     zones = {fold(k): v for k, v in data["zones"].items()}
     zones.update({fold(w): "+00:00" for w in data["utc_words"]})
     ampm = _alt(data["pm_words"] + data["am_words"])
+    # Possessive spaces: "\s*\(?\s*" otherwise splits a run of spaces every way (quadratic).
     time = re.compile(
         r"(?<!\d)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
-        rf"(?:\s*(?P<ampm>{ampm})(?!\w))?"
-        rf"(?:\s*\(?\s*(?P<zone>{_alt(list(zones))})(?!\w))?"
-        r"(?:\s*(?P<off>[+-]\s*\d{1,2}(?::?\d{2})?)(?!\d))?"
+        rf"(?:\s*+(?P<ampm>{ampm})(?!\w))?"
+        rf"(?:\s*+\(?\s*+(?P<zone>{_alt(list(zones))})(?!\w))?"
+        r"(?:\s*+(?P<off>[+-]\s*\d{1,2}(?::?\d{2})?)(?!\d))?"
     )
     noise_words = [*months, *zones, *data["weekdays"], *data["filler_words"]]
     noise_words += data["pm_words"] + data["am_words"]

@@ -138,8 +138,24 @@ _MD_EMPHASIS = re.compile(
     r"|\*(?=\S)([^*]+?)(?<=\S)\*|_(?=\S)([^_]+?)(?<=\S)_|`([^`]+)`"
 )
 
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+# The opening hashes only: the closing ones are cut in ``_heading``, because the pattern
+# "(.*?)\s*#*\s*$" retried the closing "#*" at every character (30 s for a line of 60,000 "#").
+_MD_HEADING = re.compile(r"\s{0,3}#{1,6}\s")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+
+
+def _heading(line: str) -> str | None:
+    """The text of an ATX heading line ("## Title ##" → "Title"), None if it is not one.
+
+    A closing run of "#" goes only after a space, as CommonMark says ("# C#" keeps its "#").
+    """
+    if _MD_HEADING.match(line) is None:
+        return None
+    text = line.lstrip().lstrip("#").strip()  # at most six "#": the pattern said so
+    bare = text.rstrip("#")
+    if not bare or bare[-1].isspace():
+        text = bare.rstrip()
+    return text
 
 
 def _emphasized(match: re.Match[str]) -> str:
@@ -154,10 +170,10 @@ def read_markdown(text: str, name: str) -> Article:
             continue
         line = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", raw))
         line = _MD_EMPHASIS.sub(_emphasized, re.sub(r"^>\s?", "", line))
-        heading = _MD_HEADING.match(line)
-        if heading:
+        heading = _heading(line)
+        if heading is not None:
             headings.add(len(lines))
-            line = heading[1]
+            line = heading
         lines.append(line)
     return clean_lines(lines, path=name, headings=headings)
 

@@ -62,7 +62,8 @@ _SIGNATURES = (
 )
 _WIDE = frozenset({"utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be"})
 _NARROW = ("utf_8", "ascii", "cp1256", "iso8859_6")  # in order of preference
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
+# Possessive spaces: two "\s*" around optional letters split a run of spaces every way.
+_SIZE = re.compile(r"^\s*+(\d+(?:\.\d+)?)\s*+([kmg]?)i?b?\s*+$", re.IGNORECASE)
 
 
 def parse_size(text: str) -> int:

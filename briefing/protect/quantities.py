@@ -24,7 +24,7 @@ from typing import Any
 
 from briefing.glossary.matcher import normalize, normalize_key, original_end
 from briefing.glossary.store import Glossary
-from briefing.protect.spans import Span, find_spans
+from briefing.protect.spans import Claimed, Span, find_spans
 from briefing.text.arabic import alternation, ascii_digits
 from briefing.text.lexicon import lexicon
 
@@ -224,14 +224,14 @@ def find_number_spans(text: str, glossary: Glossary | None = None) -> list[Span]
         return []
     norm, nmap = normalize(text)
     rules = _rules(glossary)
-    latin = [s for s in find_spans(text) if s.kind == "latin"]
+    latin = Claimed([s for s in find_spans(text) if s.kind == "latin"])
     taken = bytearray(len(norm))
     spans: list[Span] = []
     for item in _months(norm, text, nmap, rules) + _quantities(norm, text, nmap, rules):
         if taken.find(1, item.start, item.end) != -1:
             continue
         start, end = nmap[item.start], original_end(text, nmap, item.end)
-        if any(s.start < end and start < s.end for s in latin):
+        if latin.overlaps(start, end):
             continue
         taken[item.start : item.end] = b"\x01" * (item.end - item.start)
         spans.append(Span(start, end, text[start:end], item.english, item.kind))

@@ -19,7 +19,11 @@ ABBREVIATIONS = frozenset(
     {"د", "م", "ص", "ج", "ق", "هـ", "أ", "إ", "ا", "Dr", "Mr", "Mrs", "St", "No"}
 )
 
-_BOUNDARY = re.compile(rf"[{re.escape(_END)}]+[{re.escape(_CLOSERS)}]*(?=\s|$)|\n")
+# A boundary starts only where a run of end marks starts, and its runs are possessive:
+# otherwise a run of 60,000 "؟" before a letter is retried from each of its marks (minutes).
+_BOUNDARY = re.compile(
+    rf"(?<![{re.escape(_END)}])[{re.escape(_END)}]++[{re.escape(_CLOSERS)}]*+(?=\s|$)|\n"
+)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
