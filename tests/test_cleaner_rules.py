@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.ingest.cleaner import clean_article, clean_lines
+from briefing.ingest.cleaner import clean_article, clean_lines, split_lines
 from briefing.ingest.cleaning_rules import fold
 
 PARA = "فقرة عادية طويلة بما يكفي تنتهي بنقطة."
@@ -124,6 +124,7 @@ def test_a_long_source_sentence_is_text() -> None:
     [
         ("بقلم: أحمد علي.", "أحمد علي"),
         ("By: Alex Cox", "Alex Cox"),
+        ("By: Malcolm X", "Malcolm X"),
         ("بقلم: " + words(5), words(5)),
         ("بقلم: " + words(6), None),  # more than five words: a sentence
         ("بقلم:", None),
@@ -177,6 +178,12 @@ def test_an_inline_ad_in_a_metadata_line() -> None:
     assert article.removed == ["[ad_1]", "المصدر: واس"]
 
 
+def test_pieces_of_one_line_are_listed_in_the_order_they_were_cut() -> None:
+    article = clean_article(f"عنوان الخبر\n{PARA}\nSource: SPA [ad_1]")
+    assert article.source == "SPA"
+    assert article.removed == ["[ad_1]", "Source: SPA"]
+
+
 def test_an_inline_ad_keeps_the_heading_hint() -> None:
     heading = "عنوان فرعي طويل جدا " * 5 + "[ad_1]"
     article = clean_lines(["عنوان", PARA, heading, LAST], headings=[2])
@@ -199,6 +206,7 @@ def test_latin_credit_lines_in_an_arabic_article(line: str, is_credit: bool) -> 
 
 
 def test_invisible_edges_are_trimmed() -> None:
+    assert split_lines("\ufeffعنوان\u200b \n  فقرة  ثانية ") == ["عنوان", "فقرة ثانية"]
     article = clean_article(f"عنوان الخبر\ufeff\n\u200b{PARA}\u200b")
     assert (article.title, [p.text for p in article.paragraphs]) == ("عنوان الخبر", [PARA])
     article = clean_lines(["\ufeffعنوان", f"\u200b{PARA}"], title="\u200bعنوان\ufeff")
@@ -279,6 +287,11 @@ def test_a_marker_without_punctuation() -> None:
 def test_a_headline_on_the_marker_line_may_hold_a_colon() -> None:
     article = clean_article(f"عنوان\n{PARA}\nاقرأ أيضا: الوزير: لا تأجيل…\n{LAST}")
     assert [r.title for r in article.related] == ["الوزير: لا تأجيل"]
+
+
+def test_a_marker_line_headline_keeps_its_letters() -> None:
+    article = clean_article(f"عنوان\n{PARA}\nاقرأ أيضا: إطلاق صاروخ SpaceX\n{LAST}")
+    assert [r.title for r in article.related] == ["إطلاق صاروخ SpaceX"]
 
 
 def test_a_credit_inside_a_related_article() -> None:
