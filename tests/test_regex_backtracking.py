@@ -31,6 +31,9 @@ import briefing.ingest.html as html
 import briefing.protect.restore as restore
 import briefing.protect.spans as spans
 import briefing.qa.checks as checks
+import briefing.qa.form as qa_form
+import briefing.qa.names as qa_names
+import briefing.qa.numbers as qa_numbers
 import briefing.render.text as render_text
 import briefing.text.arabic as arabic
 import briefing.text.safety as safety
@@ -130,21 +133,23 @@ CASES: dict[str, Callable[[], object]] = {
         quantity_rules(None).month.search("يناير" + long(" ") + "/" + long(" ") + "x") is not None
     ),
     # qa/
-    "checks-en-month": lambda: len(checks._EN_MONTH_RE.findall(long("Januaryx"))) == 0,
+    "checks-en-month": lambda: len(qa_numbers._EN_MONTH_RE.findall(long("Januaryx"))) == 0,
     "checks-ar-number": lambda: (
-        checks._AR_NUMBER_RE.search("5" + long("\u200f ") + "x") is not None
+        qa_numbers._AR_NUMBER_RE.search("5" + long("\u200f ") + "x") is not None
     ),
-    "checks-ar-alone": lambda: checks._AR_ALONE_RE.search(long("و")) is None,
-    "checks-en-number": lambda: checks._EN_NUMBER_RE.search("5" + long(" -") + "x") is not None,
+    "checks-ar-alone": lambda: qa_numbers._AR_ALONE_RE.search(long("و")) is None,
+    "checks-en-number": lambda: qa_numbers._EN_NUMBER_RE.search("5" + long(" -") + "x") is not None,
     "checks-en-word-number": lambda: (
-        checks._EN_NUMBER_RE.search("five" + long(" ") + "x") is not None
+        qa_numbers._EN_NUMBER_RE.search("five" + long(" ") + "x") is not None
     ),
-    "checks-thousands": lambda: checks._THOUSANDS_RE.fullmatch("1" + long(",000") + "x") is None,
-    "checks-components": lambda: checks._components(long("1.") + "1") == [1] * (N // 2 + 1),
+    "checks-thousands": lambda: (
+        qa_numbers._THOUSANDS_RE.fullmatch("1" + long(",000") + "x") is None
+    ),
+    "checks-components": lambda: qa_numbers._components(long("1.") + "1") == [1] * (N // 2 + 1),
     "checks-count-phrase": lambda: (
-        checks._count_phrase("Mark Rutte", "Mark" + long(" ") + "x") == 0
+        qa_names._count_phrase("Mark Rutte", "Mark" + long(" ") + "x") == 0
     ),
-    "checks-words": lambda: len(checks._words(long("a.") + "!")) == 1,
+    "checks-words": lambda: len(qa_form._words(long("a.") + "!")) == 1,
     "checks-paragraph": lambda: isinstance(
         checks.check_paragraph(long("5 مليون "), long("5 million - "), []), list
     ),
