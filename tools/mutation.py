@@ -134,7 +134,9 @@ def main() -> None:
     print(f"tests    {' '.join(tests)}")
     for status in ("killed", "survived", "timeout", "no tests"):
         print(f"{status:<9}{counts[status]}")
-    others = {s: n for s, n in counts.items() if s not in ("killed", "survived", "timeout", "no tests")}
+    others = {
+        s: n for s, n in counts.items() if s not in ("killed", "survived", "timeout", "no tests")
+    }
     if others:
         print("other    " + ", ".join(f"{s}: {n}" for s, n in sorted(others.items())))
     print(f"score    {100 * caught / total:.1f}% ({caught} of {total})" if total else "no mutants")
