@@ -172,8 +172,8 @@ def test_device_cpu_and_a_refused_cuda(installed_models: Path, tmp_path: Path) -
         cuda = run(*common, "--device", "cuda")
         assert (cuda.returncode, cuda.stdout) == (1, "")
         assert cuda.stderr == (
-            "error: --device cuda: no CUDA GPU can be used on this machine; "
-            "use --device cpu (or auto)\n"
+            "error: --device cuda: no CUDA GPU or driver is available here; use --device cpu "
+            "(or auto, which picks the GPU when there is one)\n"
         )
     else:  # a GPU: it translates
         assert run(*common, "--device", "cuda").returncode == 0

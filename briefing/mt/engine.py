@@ -151,10 +151,11 @@ class Engine:
             inter, intra = self.options.inter_threads, self.options.threads or default_threads()
         else:
             inter, intra = thread_split(self.options.threads or default_threads())
-        if self.options.device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+        if self.options.resolved_device() == "cuda" and ctranslate2.get_cuda_device_count() == 0:
             # Loading would fail with a CUDA error that blames the model; the model is fine.
             raise ModelError(
-                "--device cuda: no CUDA GPU can be used on this machine; use --device cpu (or auto)"
+                "--device cuda: no CUDA GPU or driver is available here; use --device cpu "
+                "(or auto, which picks the GPU when there is one)"
             )
         try:
             self._translator = ctranslate2.Translator(
