@@ -80,7 +80,14 @@ def test_translate_stdin_in_a_real_process(installed_models: Path) -> None:
 def test_translate_markdown_has_both_languages(installed_models: Path, article: Path) -> None:
     result = runner.invoke(app, ["translate", str(article), "--model", DEMO_ID, "--format", "md"])
     assert result.exit_code == 0, result.output
-    assert ARABIC.search(result.stdout) and re.search(r"[A-Za-z]{4}", result.stdout)
+    plain = runner.invoke(app, ["translate", str(article), "--model", DEMO_ID])
+    english = [line for line in plain.stdout.splitlines() if line.strip()][1:]
+    arabic = article_text().splitlines()[1:]
+    assert len(english) == len(arabic) == 6
+    # Each paragraph: its English, then its Arabic quoted under it, in the article's order.
+    at = 0
+    for target, source in zip(english, arabic, strict=True):
+        at = result.stdout.index(f"\n{target}\n\n> {source}\n", at) + 1
 
 
 def test_translate_to_a_file_refuses_to_overwrite_without_force(
@@ -138,9 +145,23 @@ def test_missing_input_names_the_file(installed_models: Path, tmp_path: Path) ->
     assert "nope.txt" in done.stderr
 
 
-def test_unknown_option_is_usage_error() -> None:
-    done = briefing("translate", "--beam-size", "0", "x.txt")
-    assert done.returncode == 2
+def test_unknown_option_is_usage_error(tmp_path: Path) -> None:
+    done = briefing("translate", "--no-such-option", str(tmp_path / "x.txt"))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "error: No such option: --no-such-option; see 'python -m briefing translate --help'\n"
+    )
+
+
+def test_out_of_range_value_is_usage_error(tmp_path: Path) -> None:
+    out = tmp_path / "out.txt"
+    done = briefing("translate", "--beam-size", "0", str(tmp_path / "x.txt"), "-o", str(out))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "error: --beam-size takes a whole number from 1 to 16; "
+        "see 'python -m briefing translate --help'\n"
+    )
+    assert not out.exists()
 
 
 def test_examples_translate_without_repeated_units(installed_models: Path) -> None:

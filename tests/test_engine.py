@@ -120,7 +120,14 @@ def test_engine_batches_units_and_reports_progress(installed_models: Path) -> No
 
 
 def test_api_translate_uses_the_selected_model(installed_models: Path, tmp_path: Path) -> None:
-    settings = Settings(model_id=STANDIN_ID, options=EXACT, cache_path=tmp_path / "tm.sqlite3")
-    result = translate(articles_of([heldout()[0][0]]), settings)
-    assert result.model.id == STANDIN_ID
-    assert result.articles[0].paragraphs[0].target
+    # Each model's English is what that model's own engine writes, and the two differ:
+    # an api that ignored model_id (or reported one model and ran another) fails here.
+    sentences = [arabic for arabic, _ in heldout()[:8]]
+    targets = {}
+    for model_id in (STANDIN_ID, DEMO_ID):
+        settings = Settings(model_id=model_id, options=EXACT, cache_path=tmp_path / "tm.sqlite3")
+        result = translate(articles_of(sentences), settings)
+        assert result.model.id == model_id
+        targets[model_id] = [p.target for p in result.articles[0].paragraphs]
+        assert targets[model_id] == run(model_id, sentences)
+    assert targets[STANDIN_ID] != targets[DEMO_ID]

@@ -217,22 +217,26 @@ def test_read_only_cache_folder_means_no_cache(tmp_path: Path, installed_models:
     """An existing memory in a folder that refuses new files (its WAL cannot be created).
 
     Made read-only with chmod, or ``chattr +i`` when running as root (see
-    ``make_unwritable``); on a root account whose file system has no chattr, the cache
-    goes under /sys instead, which refuses new files to everyone.
+    ``make_unwritable``). A machine that allows neither cannot set this case up: the test
+    fails saying so rather than test another case (a folder that cannot be created is
+    test_cache_folder_that_cannot_be_created_means_no_cache).
     """
     cache = tmp_path / "cache"
     source = article(tmp_path)
     first = run(build_args(source, tmp_path / "first.json"), cache)
     assert first.returncode == 0, first.stderr
+    memory = {p.name: p.read_bytes() for p in cache.iterdir()}
+    assert "memory.sqlite3" in memory
     undo = make_unwritable(cache)
-    if undo is None:
-        cache = Path("/sys/briefing-test-cache")
+    assert undo is not None, f"cannot make {cache} refuse new files here (chmod and chattr +i)"
     try:
+        with pytest.raises(OSError):
+            (cache / "probe").touch()  # the case really is set up
         out = tmp_path / "briefing.json"
         done = run(build_args(source, out), cache)
+        assert {p.name: p.read_bytes() for p in cache.iterdir()} == memory  # untouched
     finally:
-        if undo is not None:
-            undo()
+        undo()
     assert_runs_without_cache(done, out)
     assert (
         json.loads(out.read_text())["articles"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import GlossaryError, UsageError
-from briefing.glossary.store import Entry, Glossary, export, import_file, load_glossary
+from briefing.glossary.store import Entry, Glossary, export, import_file, load_glossary, save
 from helpers import ROOT, data_path
 
 TRICKY = Glossary(
@@ -114,12 +114,24 @@ EXTERNAL = """<?xml version="1.0"?>
         ("<html><body/></html>", "not a TBX file"),
     ],
 )
-def test_hostile_or_broken_tbx_is_refused(content: str, message: str, tmp_path: Path) -> None:
-    src = tmp_path / "bad.tbx"
+@pytest.mark.parametrize("existing", [True, False])
+def test_hostile_or_broken_tbx_is_refused(
+    content: str, message: str, existing: bool, tmp_path: Path
+) -> None:
+    src = tmp_path / "incoming" / "bad.tbx"
+    src.parent.mkdir()
     src.write_text(content, encoding="utf-8")
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    target = folder / "g.csv"
+    if existing:
+        save(Glossary([Entry("كييف", "Kyiv", "place")]), target)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
     with pytest.raises(GlossaryError, match=message):
-        import_file(tmp_path / "g.csv", src)
-    assert not (tmp_path / "g.csv").exists() or "arabic" in (tmp_path / "g.csv").read_text()
+        import_file(target, src)
+    # Refused before anything is written: the glossary is byte for byte as it was (or still
+    # absent), and no temporary or half-written file is left beside it.
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
 def test_tbx_is_recognized_by_content(tmp_path: Path) -> None:

@@ -51,7 +51,11 @@ def test_unusable_cache_folder_means_no_cache_with_a_warning(tmp_path: Path) -> 
     assert not memory.enabled
     assert memory.warnings and "disabled" in memory.warnings[0]
     assert memory.get_many(["k"]) == {}
-    memory.put_many({"k": ("t", 0.0, "[]")})  # silently nothing
+    warnings = list(memory.warnings)
+    memory.put_many({"k": ("t", 0.0, "[]")})  # silently nothing: no error, no second warning
+    assert memory.get_many(["k"]) == {} and memory.warnings == warnings
+    assert (memory.hits, memory.misses) == (0, 2)
+    assert not memory.enabled and blocker.read_text() == "x"
 
 
 def _writer(path: str, prefix: str) -> None:
