@@ -126,6 +126,18 @@ class Memory:
             raise
         return db
 
+    def _connect_waiting(self, path: Path) -> sqlite3.Connection:
+        """``_connect``, tried again while another process holds the file busy: switching a
+        new file to WAL can return SQLITE_BUSY at once, without SQLite's busy handler."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                return self._connect(path)
+            except sqlite3.Error as exc:
+                if _primary_code(exc) not in _BUSY or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
+
     def _trouble(self, error: sqlite3.Error) -> str:
         """What went wrong, for a warning; the memory file itself is kept."""
         code = _primary_code(error)
@@ -149,7 +161,7 @@ class Memory:
             )
             return None
         try:
-            return self._connect(path)
+            return self._connect_waiting(path)
         except sqlite3.Error as exc:
             if not is_corrupt(exc):
                 self.warnings.append(f"translation memory disabled: {self._trouble(exc)}")
