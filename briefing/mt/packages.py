@@ -20,6 +20,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from importlib import resources
 from pathlib import Path
@@ -212,9 +214,9 @@ def bundled_demo() -> InstalledModel:
         if not (folder / top / "metadata.json").is_file():
             try:
                 root.mkdir(parents=True, exist_ok=True)
-                staging = Path(tempfile.mkdtemp(prefix=".unpack-", dir=root))
-                zipped.extractall(staging)
-                _replace_folder(staging, folder)
+                with _staging(root) as staging:
+                    zipped.extractall(staging / "unpacked")
+                    _replace_folder(staging / "unpacked", folder)
             except OSError as exc:
                 raise ModelError(
                     f"cannot unpack the bundled demo model into {root} ({exc.strerror}); "
@@ -222,6 +224,17 @@ def bundled_demo() -> InstalledModel:
                 ) from exc
     model = _read_argos(folder / top)
     return replace(model, bundled=True)
+
+
+@contextmanager
+def _staging(root: Path) -> Iterator[Path]:
+    """A hidden folder in ``root`` to build an install in; gone afterwards, whatever
+    happened (a finished install has been renamed out of it)."""
+    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _replace_folder(staged: Path, target: Path) -> None:
@@ -239,13 +252,10 @@ def install_archive(path: Path) -> InstalledModel:
     root.mkdir(parents=True, exist_ok=True)
     with open_archive(path) as archive:
         top = check_archive(archive, path)
-        staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
-        try:
+        with _staging(root) as staging:
             archive.extractall(staging)
             _read_argos(staging / top)  # refuse a package we could not run
             _replace_folder(staging / top, root / top)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
     return _read_argos(root / top)
 
 
@@ -261,32 +271,34 @@ def install_folder(
             f"{path}: this folder is an unpacked Argos package; zip it (one top folder) "
             "into a .argosmodel file and install that, or give --family"
         )
-    ct2_layout(path, found)  # refuses what is missing, naming it
+    layout = ct2_layout(path, found)  # refuses what is missing, naming it
     name = model_id or f"{found}-{path.resolve().name}"
     if not name or name.startswith(".") or "/" in name or name in (".", ".."):
         raise ModelError(f"'{name}' cannot be a model id; give --id with a plain name")
     root = models_dir()
     root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".install-", dir=root))
     try:
-        copy = staging / name
-        shutil.copytree(path, copy, symlinks=False)
-        description: dict[str, object] = {
-            "family": found,
-            "from_code": "ar",
-            "to_code": "en",
-            "version": "",
-            "source": str(path.resolve()),
-            "settings": asdict(ct2_layout(copy, found).settings),
-        }
-        (copy / DESCRIPTION_FILE).write_text(json.dumps(description, indent=2), encoding="utf-8")
-        _read_converted(copy)
-        _replace_folder(copy, root / name)
+        with _staging(root) as staging:
+            _copy_in(path, staging / name, found, layout)
+            _replace_folder(staging / name, root / name)
     except OSError as exc:
         raise ModelError(f"{path}: could not copy the model ({exc.strerror})") from exc
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return _read_converted(root / name)
+
+
+def _copy_in(path: Path, copy: Path, found: str, layout: ModelLayout) -> None:
+    """Copy a converted folder to ``copy`` with what was detected beside it, and check it."""
+    shutil.copytree(path, copy, symlinks=False)
+    description: dict[str, object] = {
+        "family": found,
+        "from_code": "ar",
+        "to_code": "en",
+        "version": "",
+        "source": str(path.resolve()),
+        "settings": asdict(layout.settings),
+    }
+    (copy / DESCRIPTION_FILE).write_text(json.dumps(description, indent=2), encoding="utf-8")
+    _read_converted(copy)
 
 
 def install_file(
