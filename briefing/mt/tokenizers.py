@@ -9,6 +9,7 @@ turns every ``_`` into a space, which loses ``user_name``).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -41,6 +42,7 @@ class Tokenizer(Protocol):
     def starts_word(self, tokens: list[str], index: int) -> bool: ...
 
 
+@functools.cache  # read per sentence by the memory key; metadata lookups cost ~2 ms each
 def _library(name: str) -> str:
     try:
         return f"{name} {metadata.version(name)}"
