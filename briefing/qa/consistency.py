@@ -120,7 +120,6 @@ def _cores(word: str) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class _Use:
-    arabic: str  # the Arabic word, without clitics and marks
     english: str
     where: str  # "article 2"
     paragraph: TranslatedParagraph
@@ -210,7 +209,7 @@ def check_consistency(articles: list[TranslatedArticle]) -> None:
     uses: dict[str, list[_Use]] = {}
     for where, paragraph in _paragraphs(articles):
         for arabic, english in names_of(paragraph):
-            uses.setdefault(arabic, []).append(_Use(arabic, english, where, paragraph))
+            uses.setdefault(arabic, []).append(_Use(english, where, paragraph))
     for arabic, found in uses.items():
         spellings = Counter(use.english.casefold() for use in found)
         if len(spellings) < 2:
