@@ -10,6 +10,14 @@ from briefing.document import Article, Flag, Paragraph, TranslatedArticle, Trans
 from briefing.glossary.matcher import Term
 from briefing.qa.consistency import _collapse, _cores, _derived, check_consistency, names_of
 from briefing.qa.form import _end_mark, _shown_end, check_end_punctuation, unpaired
+from briefing.qa.names import (
+    _addresses,
+    _code_key,
+    _codes,
+    _count_phrase,
+    check_codes,
+    without_codes,
+)
 
 
 @pytest.mark.parametrize(
@@ -188,3 +196,38 @@ def test_a_word_at_the_end_is_no_mark() -> None:
 )
 def test_unpaired_brackets_and_quotes(text: str, found: dict[str, str]) -> None:
     assert unpaired(text) == found
+
+
+@pytest.mark.parametrize(
+    ("code", "key"),
+    [("F-16s", "f16"), ("F 16", "f16"), ("f-16", "f16"), ("S-400", "s400"), ("MiGs", "migs")],
+)
+def test_spellings_of_one_code_share_a_key(code: str, key: str) -> None:
+    assert _code_key(code) == key
+
+
+def test_codes_end_where_the_code_ends() -> None:
+    assert _codes("jets F-16. Then a Model-3X car") == ["F-16", "Model-3X"]
+    assert _codes("see https://mod.example/F-35 or a1@mail.example") == []
+
+
+def test_addresses_lose_the_sentence_mark_after_them() -> None:
+    assert _addresses("see www.mod.example/a, or write to press.desk@mod.example.") == [
+        "www.mod.example/a",
+        "press.desk@mod.example",
+    ]
+
+
+def test_codes_that_start_with_a_letter_are_blanked_numbers_are_kept() -> None:
+    assert without_codes("F-16 jets, 5G and the 21st") == "  jets, 5G and the 21st"
+
+
+def test_an_empty_glossary_english_is_never_counted() -> None:
+    assert _count_phrase("", "anything") == 0
+    assert _count_phrase("Kim Jong Un", "kim jong\u00a0un met Kim  Jong Un") == 2
+
+
+def test_codes_the_english_adds_are_named_in_one_flag() -> None:
+    assert check_codes("وصلت الطائرات", "F-35 and MQ-9 jets arrived") == [
+        Flag("code-mismatch", "in the English but not in the Arabic: F-35, MQ-9")
+    ]

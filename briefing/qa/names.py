@@ -79,12 +79,14 @@ _URL_TRAIL = ".,;:!?،؛"
 
 def _addresses(text: str) -> list[str]:
     found = [m.group().rstrip(_URL_TRAIL) for m in _URL_RE.finditer(text)]
-    return found + [m.group().rstrip(_URL_TRAIL) for m in _EMAIL_RE.finditer(text)]
+    # An address's pattern ends with a letter, digit or hyphen: no trailing mark to drop.
+    return found + [m.group() for m in _EMAIL_RE.finditer(text)]
 
 
 def _codes(text: str) -> list[str]:
     bare = _EMAIL_RE.sub(" ", _URL_RE.sub(" ", text))
-    return [m.group().rstrip(".") for m in _CODE_RE.finditer(ascii_digits(bare))]
+    # A code's pattern ends with a letter or digit: no trailing full stop to drop.
+    return [m.group() for m in _CODE_RE.finditer(ascii_digits(bare))]
 
 
 def without_codes(text: str) -> str:
