@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, overload
 
 from briefing.errors import ModelError
@@ -159,6 +160,10 @@ class Engine:
     def cache_key(self) -> str:
         """Everything that changes the output for the same source: the model, its family,
         the tokenizer library and version, the decode settings, precision and repair."""
+        return self._cache_key
+
+    @cached_property  # asked once per sentence; the settings are fixed at construction
+    def _cache_key(self) -> str:
         return ";".join(
             [
                 f"{self.model.id}@{self.model.version}",
