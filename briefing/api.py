@@ -15,7 +15,7 @@ from briefing.mt.approved import ApprovedMemory
 from briefing.mt.engine import DecodeOptions, Engine
 from briefing.mt.memory import Memory, default_cache_path
 from briefing.mt.packages import select_model
-from briefing.pipeline import RunStats, translate_articles
+from briefing.pipeline import RunStats, UnitTranslator, translate_articles
 from briefing.protect.protector import Protector, protector_for
 from briefing.qa.checks import check_consistency
 from briefing.render import RENDERERS
@@ -82,10 +82,16 @@ def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
     return protector_for(glossary), glossary.digest()
 
 
+# Makes the translator of a run from its engine (a Ray cluster's: ``briefing.cluster``);
+# None decodes here, in this process.
+Backend = Callable[[Engine], UnitTranslator]
+
+
 def translate(
     articles: Sequence[Article],
     settings: Settings,
     progress: Callable[[int, int], None] | None = None,
+    backend: Backend | None = None,
 ) -> RunResult:
     """Translate articles with the selected model, glossary and translation memory."""
     timings: dict[str, float] = {}
@@ -98,8 +104,9 @@ def translate(
         warnings: list[str] = []
         try:
             plan = _reuse_plan(articles, settings, warnings)
+            translator = backend(engine) if backend else None
             translated = translate_articles(
-                plan.to_translate, engine, memory, protector, progress, stats
+                plan.to_translate, engine, memory, protector, progress, stats, translator
             )
             translated = plan.merge(translated, protector)
             check_consistency(translated)  # one spelling per name across the whole run
@@ -209,6 +216,7 @@ def build_briefing(
     request: BuildRequest,
     settings: Settings,
     progress: Callable[[int, int], None] | None = None,
+    backend: Backend | None = None,
 ) -> RunResult:
     """Read, translate and render a briefing; the output appears only when complete."""
     from briefing.files import check_output, write_bytes_atomic
@@ -223,7 +231,7 @@ def build_briefing(
     if not request.related:
         for article in articles:
             article.related = []
-    result = translate(articles, settings, progress)
+    result = translate(articles, settings, progress, backend)
     result.warnings[:0] = skipped
     result.timings = timings | result.timings
     with timed(result.timings, "render"):

@@ -42,6 +42,14 @@ class UnitResult:
     restored: tuple[Restored, ...]
 
 
+# translate → restore for units: (index, result) pairs as they finish, in any order;
+# ``progress(n)`` as n more units finish. Local by default (``local_translator``); a Ray
+# cluster's actors in ``briefing.cluster``.
+UnitTranslator = Callable[
+    [list[Unit], Callable[[int], None] | None], Iterator[tuple[int, "UnitResult"]]
+]
+
+
 @dataclass
 class RunStats:
     sentences: int = 0
@@ -90,10 +98,12 @@ def translate_articles(
     protector: Protector | None = None,
     progress: Callable[[int, int], None] | None = None,
     stats: RunStats | None = None,
+    translator: UnitTranslator | None = None,
 ) -> list[TranslatedArticle]:
     """Translate articles (and their related articles) in one batched pass.
 
-    ``progress(done, total)`` counts sentences to decode.
+    ``progress(done, total)`` counts sentences to decode. ``translator`` decodes the
+    memory's misses (default: ``engine`` here, in this process).
     """
     protector = protector or Protector()
     stats = stats if stats is not None else RunStats()
@@ -112,9 +122,9 @@ def translate_articles(
     for article in articles:
         collect(article)
 
-    results = _translate_segments(
-        [s for _, _, segs in plan for s in segs], engine, memory, progress, stats
-    )
+    segments = [s for _, _, segs in plan for s in segs]
+    translator = translator or local_translator(engine)
+    results = _translate_segments(segments, translator, memory, progress, stats)
     paragraphs = iter(_paragraph(p, terms, segs, results, stats) for p, terms, segs in plan)
 
     def build(article: Article) -> TranslatedArticle:
@@ -128,7 +138,7 @@ def translate_articles(
 
 def _translate_segments(
     segments: list[_Segment],
-    engine: Engine,
+    translator: UnitTranslator,
     memory: Memory | None,
     progress: Callable[[int, int], None] | None,
     stats: RunStats,
@@ -155,7 +165,7 @@ def _translate_segments(
     if progress:
         progress(0, len(todo))
     rows: dict[str, tuple[str, float, str]] = {}
-    for index, result in _translate(engine, [Unit(s.text, s.spans) for s in todo], advance):
+    for index, result in translator([Unit(s.text, s.spans) for s in todo], advance):
         segment = todo[index]
         results[segment.key] = result
         rows[segment.key] = (result.target, result.score, _methods(result))
@@ -169,6 +179,11 @@ def _translate_segments(
 
 def _methods(result: UnitResult) -> str:
     return json.dumps([r.method for r in result.restored])
+
+
+def local_translator(engine: Engine) -> UnitTranslator:
+    """translate → restore with ``engine`` in this process."""
+    return lambda units, progress: _translate(engine, units, progress)
 
 
 def translate_units(
