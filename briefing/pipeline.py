@@ -10,7 +10,7 @@ piece is restored as CTranslate2 finishes it, while it decodes the rest.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 import briefing.qa.checks as checks
@@ -194,16 +194,37 @@ def translate_units(
     return [results[index] for index in range(len(units))]
 
 
+@dataclass(frozen=True)
+class PieceResult:
+    """A decoded, restored piece of a unit (a long sentence is decoded in several)."""
+
+    unit: int
+    part: int
+    parts: int
+    text: str
+    score: float
+    restored: tuple[Restored, ...]
+
+
 def _translate(
     engine: Engine, units: list[Unit], progress: Callable[[int], None] | None
 ) -> Iterator[tuple[int, UnitResult]]:
-    """translate → restore, per piece as CTranslate2 finishes it; a unit is yielded once
-    all its pieces are in (a long sentence is decoded in several)."""
-    parts: dict[int, list[tuple[int, str, float, list[Restored]]]] = {}
-    for decoded in engine.decode(units, progress):
-        piece = decoded.piece
-        text, restored = _restore(engine, decoded)
-        parts.setdefault(piece.unit, []).append((piece.part, text, decoded.score, restored))
+    """translate → restore, per piece as CTranslate2 finishes it."""
+    return assemble(restore_pieces(engine, engine.decode(units, progress)))
+
+
+def restore_pieces(engine: Engine, decoded: Iterable[Decoded]) -> Iterator[PieceResult]:
+    for item in decoded:
+        piece = item.piece
+        text, restored = _restore(engine, item)
+        yield PieceResult(piece.unit, piece.part, piece.parts, text, item.score, tuple(restored))
+
+
+def assemble(pieces: Iterable[PieceResult]) -> Iterator[tuple[int, UnitResult]]:
+    """Units from their pieces, each yielded once all its pieces are in."""
+    parts: dict[int, list[PieceResult]] = {}
+    for piece in pieces:
+        parts.setdefault(piece.unit, []).append(piece)
         if len(parts[piece.unit]) == piece.parts:
             yield piece.unit, _assemble(parts.pop(piece.unit))
 
@@ -224,12 +245,12 @@ def _restore(engine: Engine, decoded: Decoded) -> tuple[str, list[Restored]]:
     return text, restored
 
 
-def _assemble(parts: list[tuple[int, str, float, list[Restored]]]) -> UnitResult:
-    parts.sort(key=lambda part: part[0])
+def _assemble(parts: list[PieceResult]) -> UnitResult:
+    parts.sort(key=lambda part: part.part)
     return UnitResult(
-        target=" ".join(text for _, text, _, _ in parts if text),
-        score=sum(score for _, _, score, _ in parts) / len(parts),
-        restored=tuple(r for _, _, _, restored in parts for r in restored),
+        target=" ".join(p.text for p in parts if p.text),
+        score=sum(p.score for p in parts) / len(parts),
+        restored=tuple(r for p in parts for r in p.restored),
     )
 
 
