@@ -16,26 +16,23 @@ from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import Any
 
+from briefing.choices import DEFAULT_RAY_THREADS, RAY_AUTO
 from briefing.cluster.actor import CHUNK, RESULT, TranslateActor, check_node
 from briefing.errors import ClusterError, ModelError, UsageError
 from briefing.mt.engine import CHUNK_UNITS, Engine, Unit, chunks
 from briefing.pipeline import PieceResult, UnitResult, UnitTranslator, assemble
 
-LOCAL = "auto"  # --ray with no address: $RAY_ADDRESS, else a new local cluster
-# Two threads per actor: on 2 cores, two batches side by side on one thread each was the
-# fastest split (mt/engine.py); a bigger host runs more actors rather than wider ones.
-DEFAULT_ACTOR_THREADS = 2
 INSTALL_HINT = "--ray needs Ray: pip install 'briefing[ray]'"
 
 
 @dataclass(frozen=True)
 class RayOptions:
-    address: str = LOCAL  # "auto", or a cluster's address (host:port, ray://host:port)
+    address: str = RAY_AUTO  # "auto", or a cluster's address (host:port, ray://host:port)
     actors: int = 0  # 0: as many as the cluster's CPUs hold at ``threads`` each
-    threads: int = DEFAULT_ACTOR_THREADS  # CTranslate2 threads (and Ray CPUs) per actor
-    # Sentences (pieces) per actor call. The local engine's own calls by default, which is
-    # what makes the output identical to a local run's, scores to the last bit.
-    batch_size: int = CHUNK_UNITS
+    threads: int = DEFAULT_RAY_THREADS  # CTranslate2 threads (and Ray CPUs) per actor
+    # Sentences (pieces) per actor call; 0: the local engine's own calls, which is what
+    # makes the output identical to a local run's, scores to the last bit.
+    batch_size: int = 0
     model_dir: Path | None = None  # the model's folder on the nodes; None: the driver's
 
 
@@ -53,9 +50,9 @@ class RayBackend:
     (a run the memory answers whole starts nothing) and leaves it on ``close``."""
 
     def __init__(self, options: RayOptions) -> None:
-        if options.threads < 1 or options.actors < 0 or options.batch_size < 1:
+        if options.threads < 1 or options.actors < 0 or options.batch_size < 0:
             raise UsageError(
-                "--ray-threads and --ray-batch must be 1 or more, --ray-actors 0 or more"
+                "--ray-threads must be 1 or more, --ray-actors and --ray-batch 0 or more"
             )
         self.options = options
         self.ray = import_ray()
@@ -90,12 +87,12 @@ class RayBackend:
         if ray.is_initialized():  # a library caller's (or the tests') cluster: theirs to end
             return
         address = self.options.address
-        local = address == LOCAL and not os.environ.get("RAY_ADDRESS")
+        local = address == RAY_AUTO and not os.environ.get("RAY_ADDRESS")
         try:
             if local:
                 ray.init(address="local", include_dashboard=False, **_QUIET)
             else:
-                ray.init(address=None if address == LOCAL else address, **_QUIET)
+                ray.init(address=None if address == RAY_AUTO else address, **_QUIET)
         except (ConnectionError, RuntimeError, ValueError) as exc:
             where = "a local cluster" if local else f"the Ray cluster at {address}"
             raise ClusterError(
@@ -110,7 +107,7 @@ class RayBackend:
         context.enable_progress_bars = False
         context.print_on_execution_start = False
         context.enable_auto_log_stats = False
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
 
     def _cpus(self) -> int:
         return int(self.ray.cluster_resources().get("CPU", 0))
@@ -156,7 +153,7 @@ class RayBackend:
         # The driver protects and tokenizes (the calls are cut by token length), so that
         # the actors decode exactly the translate_batch calls a local run would make.
         pieces = engine.pieces(units)
-        calls = chunks(pieces, self.options.batch_size)
+        calls = chunks(pieces, self.options.batch_size or CHUNK_UNITS)
         rows = [{CHUNK: pickle.dumps([pieces[i] for i in call])} for call in calls]
         translated = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
             TranslateActor,
@@ -185,7 +182,7 @@ class RayBackend:
             yield index, result
 
 
-_QUIET: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
+_QUIET: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
 
 
 def _first_line(exc: BaseException) -> str:
