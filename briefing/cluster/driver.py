@@ -148,13 +148,13 @@ class RayBackend:
         options = replace(engine.options, threads=self.options.threads, inter_threads=0)
         model_dir = str(self.options.model_dir or engine.model.path)
         self._check_nodes(model_dir, engine)
-        actors = self._actors()
         self._quiet()
         # The driver protects and tokenizes (the calls are cut by token length), so that
         # the actors decode exactly the translate_batch calls a local run would make.
         pieces = engine.pieces(units)
         calls = chunks(pieces, self.options.batch_size or CHUNK_UNITS)
         rows = [{CHUNK: pickle.dumps([pieces[i] for i in call])} for call in calls]
+        actors = min(self._actors(), len(calls))  # an actor with no call would only load
         translated = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
             TranslateActor,
             fn_constructor_kwargs={
