@@ -19,7 +19,7 @@ from typing import Any
 from briefing.choices import DEFAULT_RAY_THREADS, RAY_AUTO
 from briefing.cluster.actor import CHUNK, RESULT, TranslateActor, check_node
 from briefing.errors import ClusterError, ModelError, UsageError
-from briefing.mt.engine import CHUNK_UNITS, Engine, Unit, chunks
+from briefing.mt.engine import CHUNK_UNITS, DecodeOptions, Engine, Unit, chunks
 from briefing.pipeline import PieceResult, UnitResult, UnitTranslator, assemble
 
 INSTALL_HINT = "--ray needs Ray: pip install 'briefing[ray]'"
@@ -109,20 +109,24 @@ class RayBackend:
         context.enable_auto_log_stats = False
         logging.getLogger("ray.data").setLevel(logging.ERROR)
 
-    def _cpus(self) -> int:
-        return int(self.ray.cluster_resources().get("CPU", 0))
-
-    def _actors(self) -> int:
-        threads, cpus = self.options.threads, self._cpus()
+    def _actors(self, gpu: bool) -> int:
+        """The pool's size: as asked, else as many as the cluster's CPUs (GPUs) hold."""
+        resources = self.ray.cluster_resources()
+        threads, cpus, gpus = self.options.threads, int(resources.get("CPU", 0)), 0
         actors = self.options.actors or max(1, cpus // threads)
-        if actors * threads > cpus:
+        if gpu:
+            gpus = int(resources.get("GPU", 0))
+            actors = self.options.actors or max(1, gpus)
+        if actors * threads > cpus or (gpu and actors > gpus):
+            need = f"{actors * threads} CPUs" + (f" and {actors} GPUs" if gpu else "")
             raise UsageError(
-                f"{actors} actors of {threads} threads need {actors * threads} CPUs; the Ray "
-                f"cluster has {cpus}: give fewer --ray-actors or --ray-threads"
+                f"{actors} actors of {threads} threads need {need}; the Ray cluster has "
+                f"{cpus} CPUs and {int(resources.get('GPU', 0))} GPUs: give fewer "
+                "--ray-actors or --ray-threads"
             )
         return actors
 
-    def _check_nodes(self, model_dir: str, engine: Engine) -> None:
+    def _check_nodes(self, model_dir: str, options: DecodeOptions, cache_key: str) -> None:
         """Every node that can host an actor reads the same model: one clear error now,
         not an actor failing over and over later."""
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
@@ -133,7 +137,7 @@ class RayBackend:
             check.options(
                 num_cpus=0,
                 scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False),
-            ).remote(model_dir, engine.options, engine.cache_key())
+            ).remote(model_dir, options, cache_key)
             for n in nodes
         ]
         problems = [p for p in self.ray.get(pending) if p]
@@ -145,16 +149,22 @@ class RayBackend:
         self, engine: Engine, units: list[Unit], progress: Callable[[int], None] | None
     ) -> Iterator[tuple[int, UnitResult]]:
         ray = self.ray
-        options = replace(engine.options, threads=self.options.threads, inter_threads=0)
+        # The device the driver resolved (its cache key says so): --device cuda gives each
+        # actor a GPU of its own; auto on a driver without one decodes on the nodes' CPUs.
+        device = engine.options.resolved_device()
+        options = replace(
+            engine.options, device=device, threads=self.options.threads, inter_threads=0
+        )
         model_dir = str(self.options.model_dir or engine.model.path)
-        self._check_nodes(model_dir, engine)
+        self._check_nodes(model_dir, options, engine.cache_key())
         self._quiet()
         # The driver protects and tokenizes (the calls are cut by token length), so that
         # the actors decode exactly the translate_batch calls a local run would make.
         pieces = engine.pieces(units)
         calls = chunks(pieces, self.options.batch_size or CHUNK_UNITS)
         rows = [{CHUNK: pickle.dumps([pieces[i] for i in call])} for call in calls]
-        actors = min(self._actors(), len(calls))  # an actor with no call would only load
+        # No more actors than calls: an actor with none would only load the model.
+        actors = min(self._actors(device == "cuda"), len(calls))
         translated = ray.data.from_items(rows, override_num_blocks=len(rows)).map_batches(
             TranslateActor,
             fn_constructor_kwargs={
@@ -166,6 +176,7 @@ class RayBackend:
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=actors),
             num_cpus=self.options.threads,
+            num_gpus=1 if device == "cuda" else 0,
         )
 
         def restored() -> Iterator[PieceResult]:
