@@ -93,7 +93,7 @@ RayOpt = Annotated[
         "--ray",
         metavar="[ADDRESS]",
         help=f"Translate on a Ray cluster: its address (host:port), or {RAY_AUTO} (or nothing) "
-        "for a new local one. Needs pip install 'briefing[ray]'.",
+        "for a new local one. Needs pip install 'briefing\\[ray]'.",
     ),
 ]
 RayActorsOpt = Annotated[
