@@ -7,9 +7,7 @@ and writes new echo-circuit weights with a ``circuit.Behaviour``: the attention 
 output token still points at the source token it came from, as a trained model's
 alignment head does, but no longer on the diagonal. Building one takes about a second
 (no tokenizer training), so tests build what they need in a fixture and nothing more is
-committed.
-
-    python -c "..."  # see tests/test_replica_behaviour.py for the use
+committed (tests/test_replica_behaviour.py, tests/test_eval.py).
 """
 
 from __future__ import annotations
