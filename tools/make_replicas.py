@@ -118,7 +118,7 @@ nllb-ct2 -- ``ct2-transformers-converter --model facebook/nllb-200-distilled-600
 
 Behaviour replicas (``tools/replicas/behaviour.py``): real models move words, respell
 names and drop spans, so their attention is off the diagonal. ``behaviour.rebuild`` takes a
-copy of a committed tiny replica (argos-sp, argos-bpe, opus-mt-ct2), keeps its tokenizer
+copy of a committed tiny replica (any of the five families), keeps its tokenizer
 and vocabularies, and rewrites its weights with a ``circuit.Behaviour``: decoder step ``t``
 copies source position ``order[t]`` (words written in another order, or left out) and
 ``respell`` makes a source piece come out as another target piece; the alignment head still

@@ -20,7 +20,8 @@ from pathlib import Path
 from .argos import argos_bpe_model, argos_sp_model
 from .circuit import SIZES, Behaviour
 from .layouts import zip_package
-from .marian import opus_mt_model
+from .marian import marian_hf_model, opus_mt_model
+from .nllb import nllb_model
 
 SEED = 1234  # tools/make_replicas.py's default, which built the committed replicas
 
@@ -55,10 +56,21 @@ def _opus_mt(folder: Path, behaviour: Behaviour) -> Path:
     return folder
 
 
+def _shared(write: Callable[..., None]) -> Callable[[Path, Behaviour], Path]:
+    def rebuild(folder: Path, behaviour: Behaviour) -> Path:
+        vocabulary = _json(folder / "shared_vocabulary.json")
+        write(SIZES["tiny"], SEED, vocabulary, folder, behaviour)
+        return folder
+
+    return rebuild
+
+
 REBUILDERS: dict[str, Callable[[Path, Behaviour], Path]] = {
     "argos-sp": _argos_sp,
     "argos-bpe": _argos_bpe,
     "opus-mt-ct2": _opus_mt,
+    "marian-hf-ct2": _shared(marian_hf_model),
+    "nllb-ct2": _shared(nllb_model),
 }
 
 

@@ -62,6 +62,22 @@ def opus_mt_ct2(build: Build) -> Replica:
     )
 
 
+def marian_hf_model(
+    size: circuit.Size,
+    seed: int,
+    vocabulary: list[str],
+    folder: Path,
+    behaviour: circuit.Behaviour | None = None,
+) -> None:
+    """Write model.bin, config.json and the shared vocabulary as the Transformers
+    converter does for a Marian model."""
+    arch = marian_architecture("RELU", True, False)
+    spec = circuit.build_spec(arch, size, vocabulary, vocabulary, seed, behaviour=behaviour)
+    config = spec.config  # type: ignore[attr-defined]
+    config.eos_token, config.unk_token, config.decoder_start_token = "</s>", "<unk>", "</s>"
+    save_spec(spec, folder)
+
+
 def marian_hf_ct2(build: Build) -> Replica:
     """ct2-transformers-converter --model Helsinki-NLP/opus-mt-tc-big-ar-en
     --copy_files source.spm target.spm"""
@@ -72,12 +88,7 @@ def marian_hf_ct2(build: Build) -> Replica:
     vocabulary = tokenizers.marian_vocabulary(
         ar_tok + en_tok, tokenizers.normal_pieces(source) + tokenizers.normal_pieces(target)
     )
-    spec = circuit.build_spec(
-        marian_architecture("RELU", True, False), build.size, vocabulary, vocabulary, build.seed
-    )
-    config = spec.config  # type: ignore[attr-defined]
-    config.eos_token, config.unk_token, config.decoder_start_token = "</s>", "<unk>", "</s>"
-    save_spec(spec, folder)
+    marian_hf_model(build.size, build.seed, vocabulary, folder)
     (folder / "source.spm").write_bytes(source)
     (folder / "target.spm").write_bytes(target)
     sp, tp = tokenizers.processor(source), tokenizers.processor(target)
