@@ -35,6 +35,13 @@ class TextFormat(StrEnum):
     md = "md"
 
 
+class EvalFormat(StrEnum):
+    """What ``briefing eval`` prints: a table for the terminal, or JSON."""
+
+    table = "table"
+    json = "json"
+
+
 class OutputFormat(StrEnum):
     """Briefing formats, each with one renderer (``briefing.render.RENDERERS``)."""
 

@@ -29,17 +29,18 @@ class ReviewReport:
 
 
 def _store(path: Path, read: Any, memory_path: Path | None) -> ReviewReport:
-    from briefing.mt.approved import ApprovedMemory
+    from briefing.mt.approved import ApprovedMemory, settle
 
     where = memory_path or default_cache_path()
+    approvals, conflicts = settle(read.approvals)
     with ApprovedMemory(where) as memory:
-        stored = memory.put(read.approvals)
+        stored = memory.put(approvals)
     return ReviewReport(
         path=path,
         memory=where,
         approved=stored.added + stored.updated,
         unchanged=read.unchanged + stored.unchanged,
-        skipped=list(read.skipped),
+        skipped=[*read.skipped, *conflicts],
         notes=list(read.notes),
     )
 

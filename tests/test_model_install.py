@@ -146,7 +146,9 @@ def test_list_and_install_from_a_served_index(
     )
 
 
-@pytest.mark.parametrize("fault", ["truncated", "not-a-zip", "escaping-entry", "missing"])
+@pytest.mark.parametrize(
+    "fault", ["truncated", "not-a-zip", "escaping-entry", "missing", "other-language-pair"]
+)
 def test_a_bad_download_installs_nothing(
     fault: str, homes: dict[str, str], server: tuple[str, Served], tmp_path: Path
 ) -> None:
@@ -163,6 +165,16 @@ def test_a_bad_download_installs_nothing(
             archive.writestr("pkg/metadata.json", "{}")
             archive.writestr("../../outside.txt", "owned")
         served.files["/pkg.argosmodel"] = evil.read_bytes()
+    elif fault == "other-language-pair":  # the index says ar→en, the package en→fr
+        other = tmp_path / "other.zip"
+        with zipfile.ZipFile(STANDIN_MODEL) as old, zipfile.ZipFile(other, "w") as new:
+            for info in old.infolist():
+                data = old.read(info)
+                if info.filename.endswith("/metadata.json"):
+                    meta = {**json.loads(data), "from_code": "en", "to_code": "fr"}
+                    data = json.dumps(meta).encode()
+                new.writestr(info, data)
+        served.files["/pkg.argosmodel"] = other.read_bytes()
     done = run("model", "install", env={**homes, "ARGOS_PACKAGE_INDEX": base + "/"})
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
@@ -172,6 +184,7 @@ def test_a_bad_download_installs_nothing(
         "not-a-zip": "not a zip archive",
         "escaping-entry": "escapes the model folder",
         "missing": "404",
+        "other-language-pair": "en→fr",
     }[fault]
     assert expected in lines[0]
     argos = Path(homes["ARGOS_PACKAGES_DIR"])

@@ -26,7 +26,8 @@ ReplaceOpt = Annotated[
     bool,
     typer.Option(
         "--replace",
-        help="Replace the entries this clashes with (the same name once normalized).",
+        help="Replace the entries this clashes with (the same name once normalized, other "
+        "English). The same name with the same English is merged as a spelling, never replaced.",
     ),
 ]
 
@@ -132,8 +133,16 @@ def glossary_import(
         for line in report_.skipped:
             warn(line)
         if not State.quiet:
+            for old in report_.removed:
+                err.print(
+                    f"replaced: {old.arabic} → {old.english} ({old.kind}) "
+                    f"from {old.origin.rpartition(':')[0] or path}",
+                    soft_wrap=True,
+                )
+            for note in report_.notes:
+                err.print(note, soft_wrap=True)
             err.print(
-                f"{report_.added} added, {report_.updated} updated, "
+                f"{report_.added} added, {report_.updated} updated, {report_.merged} merged, "
                 f"{report_.unchanged} unchanged, {len(report_.skipped)} skipped, in {path}"
             )
 
