@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,7 +18,7 @@ import pytest
 
 from briefing import api
 from briefing.choices import TextFormat
-from helpers import DEMO_ID, ROOT, shared_path
+from helpers import DEMO_ID, ROOT, STANDIN_ID, shared_path
 
 EXAMPLES = ROOT / "examples"
 CORPUS = "corpus/saudinewsnet-275.jsonl"
@@ -83,9 +84,11 @@ def test_build_on_the_cluster_writes_the_local_json(
 def test_fifty_corpus_articles_as_a_local_run(
     ray_address: str, installed_models: Path, corpus: list[Any], tmp_path: Path
 ) -> None:
+    """The nodes read a copy of the model (other inodes and times, as in an image)."""
     local = as_json(api.translate(corpus, settings()))
     memory = tmp_path / "memory.sqlite"
-    with backend(actors=2, threads=1) as on_ray:
+    copy = shutil.copytree(installed_models / DEMO_ID, tmp_path / "image" / DEMO_ID)
+    with backend(actors=2, threads=1, model_dir=copy) as on_ray:
         result = api.translate(corpus, settings(memory), backend=on_ray)
     assert result.stats.decoded > 400  # all 460 sentences went to the actors
     assert as_json(result) == local
@@ -139,6 +142,13 @@ def test_nodes_without_the_model_give_one_clear_error(
     lines = done.stderr.strip().splitlines()
     assert lines[-1].startswith("error: Ray node ") and f"no model folder {absent};" in lines[-1]
     assert "Traceback" not in done.stderr and not (tmp_path / "b.json").exists()
+    # Another model at the nodes' path: named, before any actor starts.
+    from briefing.errors import ModelError
+
+    articles, _ = api.read_inputs([EXAMPLES / "aid.txt"], max_bytes=1 << 20)
+    with backend(model_dir=installed_models / STANDIN_ID) as on_ray:
+        with pytest.raises(ModelError, match=r"^Ray node .*: the model at .* is not the driver's"):
+            api.translate(articles, settings(), backend=on_ray)
 
 
 def test_without_the_extra_one_line_says_how_to_install_it(tmp_path: Path) -> None:

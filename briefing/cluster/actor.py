@@ -22,9 +22,17 @@ CHUNK = "chunk"
 RESULT = "result"
 
 
-def node_engine(model_dir: str, options: DecodeOptions, cache_key: str) -> Engine:
+def model_key(engine: Engine) -> str:
+    """What must agree between the driver's model and a node's: the memory key less the
+    files' identity (every copy of a model, on shared storage or in an image, has its own
+    inodes and times), plus the model's size in bytes."""
+    parts = [p for p in engine.cache_key().split(";") if not p.startswith("files=")]
+    return ";".join([*parts, f"bytes={engine.model.size_bytes()}"])
+
+
+def node_engine(model_dir: str, options: DecodeOptions, key: str) -> Engine:
     """The engine for the driver's model as this node sees it: the same model, tokenizer
-    and settings (the same cache key), or a ModelError saying what differs."""
+    and settings (``model_key``), or a ModelError saying what differs."""
     from briefing.errors import ModelError
 
     where = f"Ray node {socket.gethostname()}"
@@ -36,18 +44,18 @@ def node_engine(model_dir: str, options: DecodeOptions, cache_key: str) -> Engin
             "with --ray-model-dir"
         )
     engine = Engine(read_folder(folder), options)
-    if engine.cache_key() != cache_key:
+    if model_key(engine) != key:
         raise ModelError(
-            f"{where}: the model at {folder} is not the driver's ({engine.cache_key()} "
-            f"there, {cache_key} here); install the same model and briefing version"
+            f"{where}: the model at {folder} is not the driver's ({model_key(engine)} "
+            f"there, {key} here); install the same model and briefing version"
         )
     return engine
 
 
-def check_node(model_dir: str, options: DecodeOptions, cache_key: str) -> str:
+def check_node(model_dir: str, options: DecodeOptions, key: str) -> str:
     """'' when this node can translate, else the one-line reason (a Ray task's result)."""
     try:
-        node_engine(model_dir, options, cache_key)
+        node_engine(model_dir, options, key)
     except BriefingError as exc:
         return str(exc)
     return ""
@@ -56,8 +64,8 @@ def check_node(model_dir: str, options: DecodeOptions, cache_key: str) -> str:
 class TranslateActor:
     """A Ray Data actor: loads the model once, then translates → restores chunks."""
 
-    def __init__(self, model_dir: str, options: DecodeOptions, cache_key: str) -> None:
-        self.engine = node_engine(model_dir, options, cache_key)
+    def __init__(self, model_dir: str, options: DecodeOptions, key: str) -> None:
+        self.engine = node_engine(model_dir, options, key)
         self.engine.load()
 
     def __call__(self, batch: Any) -> Any:

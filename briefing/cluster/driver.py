@@ -17,7 +17,7 @@ from types import ModuleType, TracebackType
 from typing import Any
 
 from briefing.choices import DEFAULT_RAY_THREADS, RAY_AUTO
-from briefing.cluster.actor import CHUNK, RESULT, TranslateActor, check_node
+from briefing.cluster.actor import CHUNK, RESULT, TranslateActor, check_node, model_key
 from briefing.errors import ClusterError, ModelError, UsageError
 from briefing.mt.engine import CHUNK_UNITS, DecodeOptions, Engine, Unit, chunks
 from briefing.pipeline import PieceResult, UnitResult, UnitTranslator, assemble
@@ -126,7 +126,7 @@ class RayBackend:
             )
         return actors
 
-    def _check_nodes(self, model_dir: str, options: DecodeOptions, cache_key: str) -> None:
+    def _check_nodes(self, model_dir: str, options: DecodeOptions, key: str) -> None:
         """Every node that can host an actor reads the same model: one clear error now,
         not an actor failing over and over later."""
         from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
@@ -137,7 +137,7 @@ class RayBackend:
             check.options(
                 num_cpus=0,
                 scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False),
-            ).remote(model_dir, options, cache_key)
+            ).remote(model_dir, options, key)
             for n in nodes
         ]
         problems = [p for p in self.ray.get(pending) if p]
@@ -156,7 +156,8 @@ class RayBackend:
             engine.options, device=device, threads=self.options.threads, inter_threads=0
         )
         model_dir = str(self.options.model_dir or engine.model.path)
-        self._check_nodes(model_dir, options, engine.cache_key())
+        key = model_key(engine)
+        self._check_nodes(model_dir, options, key)
         self._quiet()
         # The driver protects and tokenizes (the calls are cut by token length), so that
         # the actors decode exactly the translate_batch calls a local run would make.
@@ -170,7 +171,7 @@ class RayBackend:
             fn_constructor_kwargs={
                 "model_dir": model_dir,
                 "options": options,
-                "cache_key": engine.cache_key(),
+                "key": key,
             },
             batch_size=1,
             batch_format="pyarrow",
