@@ -72,9 +72,11 @@ def ocr_file(image: Path, name: str) -> str:
         raise InputError(
             f"{name}: OCR took over {PAGE_TIMEOUT} s on a page; check the image"
         ) from exc
-    if done.returncode != 0:
-        reason = " ".join(done.stderr.decode("utf-8", "replace").split())[-200:]
-        raise InputError(f"{name}: Tesseract could not read it ({reason}); check the image")
+    if done.returncode != 0:  # its messages quote the file's bytes: not for a one-line error
+        raise InputError(
+            f"{name}: Tesseract could not read the image (damaged, or not an image); "
+            "open it and save it again as PNG"
+        )
     return done.stdout.decode("utf-8", "replace")
 
 

@@ -16,6 +16,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.document import Article
 from briefing.errors import InputError
@@ -233,18 +234,21 @@ def _furniture(pages: list[PdfPage]) -> set[tuple[int, int]]:
     return found
 
 
-def _open(data: bytes, name: str) -> object:
+def _open(data: bytes, name: str) -> Any:
+    """The pypdfium2 document of ``data``, or InputError saying what is wrong with it."""
     import pypdfium2 as pdfium
 
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
+        found = re.search(r"PDFium: ([^)]*)", str(exc))
+        reason = (found[1] if found else str(exc)).strip().rstrip(".").lower()
+        if "password" in reason:
             raise InputError(
-                f"{name}: the PDF is encrypted with a password; save an unprotected copy"
+                f"{name}: the PDF is protected by a password; save a copy without one"
             ) from exc
         raise InputError(
-            f"{name}: a damaged PDF ({exc}); open it and save or print it to PDF again"
+            f"{name}: a damaged PDF ({reason}); open it and save or print it to PDF again"
         ) from exc
 
 
