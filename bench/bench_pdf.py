@@ -119,8 +119,8 @@ def ocr_pages(folder: Path) -> None:
         for number, found in enumerate(_page_rows(document)):
             assert found is not None, "a page without text in a PDF made from text"
             page = document[number]
-            lines = [line for row in found[1] if (line := _line(row, found[2], False))]
-            truth = normal("\n".join(_paragraphs(lines)))
+            lines = [line for row in found.rows if (line := _line(row, found.spaced, False))]
+            truth = normal("\n".join(_paragraphs(lines, found.width)))
             with tempfile.TemporaryDirectory() as tmp:
                 image = Path(tmp, "page.pgm")
                 ocr._write_pgm(page.render(scale=ocr.DPI / 72, grayscale=True), image)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 # Brackets a right-to-left run draws with the glyph of their mirror (Unicode BidiMirroring).
 _MIRROR = str.maketrans("()[]{}<>«»‹›“”‘’", ")(][}{><»«›‹”“’‘")
+_TERMINAL = frozenset(".!?؟…")
 _STRONG_RTL = frozenset({"R", "AL"})
 _NUMBER = frozenset({"EN", "AN"})
 # Separators and terminators that belong to a number around them: 28.10.2024, 12:56, 5%.
@@ -32,7 +33,8 @@ class Glyph:
 
 
 def _kind(glyph: Glyph) -> str:
-    """L, R, N (a number) or O (neutral) for the glyph's first character that has a class."""
+    """L, R, N (a number), S (a space) or O (other neutral) for the glyph's first character
+    that has a class."""
     for char in glyph.text:
         klass = unicodedata.bidirectional(char)
         if klass == "L":
@@ -41,6 +43,8 @@ def _kind(glyph: Glyph) -> str:
             return "R"
         if klass in _NUMBER:
             return "N"
+        if klass == "WS":
+            return "S"
         if klass != "NSM":
             return "O"
     return "O"
@@ -55,6 +59,16 @@ def _nearest_strong(kinds: list[str], index: int, step: int) -> str | None:
     return None
 
 
+def _touches_latin(kinds: list[str], index: int) -> bool:
+    """Whether the number at ``index`` has Latin letters on its left with no space between."""
+    if kinds[index] != "N":
+        return False
+    index -= 1
+    while index >= 0 and kinds[index] in ("N", "O"):
+        index -= 1
+    return index >= 0 and kinds[index] == "L"
+
+
 def _levels(kinds: list[str], rtl: bool, then: str | None = None) -> list[int]:
     """Each glyph's embedding level in visual order (rules W4-W7, N1-N2 and I1-I2, simplified).
 
@@ -63,19 +77,21 @@ def _levels(kinds: list[str], rtl: bool, then: str | None = None) -> list[int]:
     ("L" or "R"): the direction of the text the paragraph goes on with on the next line, which
     decides where the punctuation at the end of this one belongs.
     """
-    kinds = list(kinds)
-    # W4/W5: a single separator between digits, or terminators touching digits, are the number.
-    for i, kind in enumerate(kinds):
-        if kind == "O" and 0 < i < len(kinds) - 1 and kinds[i - 1] == kinds[i + 1] == "N":
-            kinds[i] = "n"
-    kinds = ["N" if k == "n" else k for k in kinds]
+    # A number touching Latin text through a hyphen or slash (F-16, COVID-19) is read with it.
+    attached = [_touches_latin(kinds, i) for i in range(len(kinds))]
+    # W4/W5: a single separator between digits (not a space) is part of the number.
+    kinds = [
+        "N" if k == "O" and 0 < i < len(kinds) - 1 and kinds[i - 1] == kinds[i + 1] == "N" else k
+        for i, k in enumerate(kinds)
+    ]
+    kinds = ["O" if k == "S" else k for k in kinds]
     # W7: a number after Latin text (F-16, COVID 19) is read with it, left to right.
     resolved = list(kinds)
     for i, kind in enumerate(kinds):
         if kind != "N":
             continue
-        left = _nearest_strong(kinds, i, -1)
-        if left == "L" or (not rtl and left is None and _nearest_strong(kinds, i, 1) != "R"):
+        left, right = _nearest_strong(kinds, i, -1), _nearest_strong(kinds, i, 1)
+        if attached[i] or (left in ("L", None) and right != "R" and (left or not rtl)):
             resolved[i] = "L"
     # N1/N2: neutrals take the direction of the text on both sides (numbers count as R), else
     # the line's; then I1/I2 give the levels.
@@ -143,3 +159,15 @@ def is_rtl(glyphs: list[Glyph]) -> bool:
     """A line is right-to-left when it has more right-to-left letters than Latin ones."""
     kinds = [_kind(g) for g in glyphs]
     return kinds.count("R") >= kinds.count("L") and "R" in kinds
+
+
+def closes_left_to_right(glyphs: list[Glyph]) -> bool:
+    """Whether a left-to-right line of Arabic ends, at its right edge, in a full stop (or ? !)
+    drawn after the Arabic: its writer resolved it with the paragraph's end, so the paragraph
+    ends there (mid-paragraph, a full stop before more Arabic is drawn inside the Arabic run)."""
+    inked = [g for g in sorted(glyphs, key=lambda g: g.x) if g.text.strip()]
+    kinds = [_kind(g) for g in inked]
+    strong = [i for i, kind in enumerate(kinds) if kind in ("L", "R")]
+    if not strong or kinds[strong[-1]] != "R":
+        return False
+    return any(g.text in _TERMINAL for g in inked[strong[-1] + 1 :])

@@ -20,7 +20,14 @@ from typing import Any
 
 from briefing.document import Article
 from briefing.errors import InputError
-from briefing.ingest.bidi import Glyph, first_strong, is_rtl, logical_order, logical_text
+from briefing.ingest.bidi import (
+    Glyph,
+    closes_left_to_right,
+    first_strong,
+    is_rtl,
+    logical_order,
+    logical_text,
+)
 from briefing.ingest.cleaner import clean_lines
 
 # A page holding fewer drawn characters than this is treated as a scan (a stray page number).
@@ -59,11 +66,13 @@ class Line:
     rtl: bool
     ragged_left: bool  # where a short line leaves its room: left when set flush right
     first_word: float  # the width of its first word as read, to know what would have fitted
+    closed: bool = False  # ends in punctuation its writer set as a paragraph's end
 
 
 @dataclass
 class PdfPage:
     lines: list[Line]
+    width: float
     height: float
     scanned: bool
 
@@ -76,8 +85,6 @@ def _chars(textpage: object, height: float) -> list[Char]:
     left, right, bottom, top, x, y = (ctypes.c_double() for _ in range(6))
     found = []
     for index in range(raw.FPDFText_CountChars(handle)):
-        if raw.FPDFText_IsGenerated(handle, index) == 1:
-            continue  # pdfium's own spaces and line breaks: positions decide here
         code = raw.FPDFText_GetUnicode(handle, index)
         if code in (0, 0xFFFE, 0xFFFF) or chr(code) in "\r\n\x02":
             continue
@@ -85,6 +92,11 @@ def _chars(textpage: object, height: float) -> list[Char]:
             handle, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
             ctypes.byref(top)
         )  # fmt: skip
+        # LibreOffice draws no space where a Latin run meets Arabic; pdfium puts one in
+        # (generated). Its own zero-width spaces sit inside words (at a mark) or double one.
+        generated = raw.FPDFText_IsGenerated(handle, index) == 1
+        if code == 0x20 and not generated and right.value - left.value < 0.01:
+            continue
         raw.FPDFText_GetCharOrigin(handle, index, ctypes.byref(x), ctypes.byref(y))
         size = raw.FPDFText_GetFontSize(handle, index) or 10.0
         found.append(Char(chr(code), x.value, height - y.value, left.value, right.value,
@@ -95,11 +107,14 @@ def _chars(textpage: object, height: float) -> list[Char]:
 def _rows(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped by baseline, top to bottom (marks sit a little above theirs)."""
     rows: list[list[Char]] = []
+    size = 0.0  # the largest size in the current row: a space may say 1 pt
     for char in sorted(chars, key=lambda c: c.baseline):
-        if rows and abs(rows[-1][0].baseline - char.baseline) < char.size / 3:
+        if rows and char.baseline - rows[-1][-1].baseline < max(size, char.size) / 3:
             rows[-1].append(char)
+            size = max(size, char.size)
         else:
             rows.append([char])
+            size = char.size
     return [row for row in rows if any(c.text.strip() for c in row)]
 
 
@@ -169,29 +184,41 @@ def _line(row: list[Char], spaced: bool, flush_right: bool | None) -> Line | Non
         rtl=rtl,
         ragged_left=rtl,
         first_word=max(g.x + g.width for g in word) - min(g.x for g in word),
+        closed=not rtl and closes_left_to_right(glyphs),
     )
 
 
-def _page_rows(document: object) -> list[tuple[float, list[list[Char]], bool] | None]:
-    """(height, rows, spaced) of each page with a text layer; None for a scanned page."""
-    pages: list[tuple[float, list[list[Char]], bool] | None] = []
-    for number in range(len(document)):  # type: ignore[arg-type]
-        page = document[number]  # type: ignore[index]
-        height = page.get_size()[1]
+@dataclass
+class TextLayer:
+    width: float
+    height: float
+    rows: list[list[Char]]
+    spaced: bool  # it has space characters (else gaps between words make them)
+
+
+def _page_rows(document: Any) -> list[TextLayer | None]:
+    """The text layer of each page; None for a page without one (a scan)."""
+    pages: list[TextLayer | None] = []
+    for number in range(len(document)):
+        page = document[number]
+        width, height = page.get_size()
         chars = _chars(page.get_textpage(), height)
         if sum(1 for c in chars if c.text.strip()) < MIN_TEXT_CHARS:
             pages.append(None)
         else:
-            pages.append((height, _rows(chars), any(c.text == " " for c in chars)))
+            spaced = any(c.text == " " for c in chars)
+            pages.append(TextLayer(width, height, _rows(chars), spaced))
     return pages
 
 
-def _paragraphs(lines: list[Line]) -> list[str]:
-    """Lines joined into paragraphs (see the module's docstring)."""
+def _paragraphs(lines: list[Line], width: float = 0.0) -> list[str]:
+    """Lines joined into paragraphs (see the module's docstring). ``width``: the page's, whose
+    margins are taken as equal, so the longest line need not reach the column's edge."""
     if not lines:
         return []
     left = min(line.left for line in lines)
     right = max(line.right for line in lines)
+    left, right = min(left, width - right) if width else left, max(right, width - left)
     pitches = [b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if b.top > a.top]
     pitch = statistics.median(pitches) if pitches else 0.0
     paragraphs: list[list[str]] = [[lines[0].text]]
@@ -200,7 +227,7 @@ def _paragraphs(lines: list[Line]) -> list[str]:
         fits = room > following.first_word + following.size * 0.6
         gap = pitch and following.top - line.top > pitch * 1.4
         changed = abs(following.size - line.size) > 0.5 or following.rtl != line.rtl
-        if fits or gap or changed:
+        if fits or gap or changed or line.closed:
             paragraphs.append([following.text])
         else:
             # The punctuation ending this line belongs with the text the paragraph goes on with.
@@ -210,25 +237,32 @@ def _paragraphs(lines: list[Line]) -> list[str]:
     return [" ".join(part) for part in paragraphs]
 
 
+def _edges(page: PdfPage) -> list[int]:
+    """The lines a running header or footer can be: the outer two at the top and the bottom
+    of the page, inside its margin bands."""
+    count = len(page.lines)
+    outer = sorted({0, 1, count - 2, count - 1} & set(range(count)))
+    top, bottom = page.height * MARGIN_BAND, page.height * (1 - MARGIN_BAND)
+    return [i for i in outer if page.lines[i].bottom < top or page.lines[i].top > bottom]
+
+
 def _furniture(pages: list[PdfPage]) -> set[tuple[int, int]]:
-    """(page, line) of running headers, footers and page numbers."""
+    """(page, line) of running headers, footers and page numbers: at an edge of the page, a
+    page number, or the same words (numbers aside) at the same height on most pages."""
 
-    def band(page: PdfPage, line: Line) -> bool:
-        return line.bottom < page.height * MARGIN_BAND or line.top > page.height * (1 - MARGIN_BAND)
+    def key(line: Line) -> tuple[str, int]:
+        return _DIGITS.sub("#", line.text), round(line.top / 4)
 
-    repeated = Counter(
-        _DIGITS.sub("#", line.text)
-        for page in pages
-        for line in {line.text: line for line in page.lines if band(page, line)}.values()
-    )
+    seen: Counter[tuple[str, int]] = Counter()
+    for page in pages:
+        seen.update({key(page.lines[i]) for i in _edges(page)})
     texted = sum(1 for page in pages if page.lines)
     found = set()
     for number, page in enumerate(pages):
-        for index, line in enumerate(page.lines):
-            if not band(page, line):
-                continue
+        for index in _edges(page):
+            line = page.lines[index]
             if _PAGE_NUMBER.match(line.text) or (
-                texted >= 2 and repeated[_DIGITS.sub("#", line.text)] >= max(2, texted // 2)
+                texted >= 2 and seen[key(line)] >= max(2, texted // 2)
             ):
                 found.add((number, index))
     return found
@@ -260,12 +294,15 @@ def read_pdf(data: bytes, name: str, *, progress: Callable[[str], None] | None =
     scanned: dict[int, list[str]] = {}
     try:
         found = _page_rows(document)
-        direction = _flush_right([row for page in found if page for row in page[1]])
+        direction = _flush_right([row for page in found if page for row in page.rows])
         pages = [
-            PdfPage([], 0.0, scanned=True)
+            PdfPage([], 0.0, 0.0, scanned=True)
             if page is None
             else PdfPage(
-                [ln for row in page[1] if (ln := _line(row, page[2], direction))], page[0], False
+                [ln for row in page.rows if (ln := _line(row, page.spaced, direction))],
+                page.width,
+                page.height,
+                scanned=False,
             )
             for page in found
         ]
@@ -278,13 +315,14 @@ def read_pdf(data: bytes, name: str, *, progress: Callable[[str], None] | None =
     drop = _furniture(pages)
     lines: list[str] = []
     run: list[Line] = []  # text lines of consecutive pages: a paragraph may go on overleaf
+    width = max((page.width for page in pages), default=0.0)
     for number, page in enumerate(pages):
         if page.scanned:
-            lines.extend(_paragraphs(run) + scanned[number])
+            lines.extend(_paragraphs(run, width) + scanned[number])
             run = []
             continue
         run.extend(line for index, line in enumerate(page.lines) if (number, index) not in drop)
-    lines.extend(_paragraphs(run))
+    lines.extend(_paragraphs(run, width))
     if not any(line.strip() for line in lines):
         raise InputError(f"{name}: the PDF has no text; check that it is the right file")
     article = clean_lines(lines, path=name)
