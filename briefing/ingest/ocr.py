@@ -22,9 +22,11 @@ from pathlib import Path
 
 from briefing.document import Article
 from briefing.errors import InputError
+from briefing.text.arabic import ARABIC_LETTER
 
 DPI = 200
 LANGUAGE = "ara"
+PAGE_MODE = "3"  # Tesseract's --psm: 3 finds the columns and blocks of the page itself
 PAGE_TIMEOUT = 300  # seconds for one page: a stuck Tesseract must not hang a build
 INSTALL = "install Tesseract with its Arabic model (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-ara)"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -62,7 +64,7 @@ def ocr_file(image: Path, name: str) -> str:
     program = require_tesseract(name)
     try:
         done = subprocess.run(
-            [program, str(image), "stdout", "-l", LANGUAGE, "--psm", "3", "--dpi", str(DPI)],
+            [program, str(image), "stdout", "-l", LANGUAGE, "--psm", PAGE_MODE, "--dpi", str(DPI)],
             capture_output=True,
             timeout=PAGE_TIMEOUT,
             env=_environment(),
@@ -80,10 +82,28 @@ def ocr_file(image: Path, name: str) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
+_LETTER = f"[{ARABIC_LETTER}]"
+# Tesseract's usual slips on Arabic print, measured on the seed pages (bench/bench_pdf.py):
+# alef read as a bar, the Arabic comma as a Latin comma or as ",." and stray full stops.
+_TIDY = (
+    (re.compile(f"\\|(?={_LETTER})|(?<={_LETTER})\\|"), "ا"),
+    (re.compile(f"(?<={_LETTER})[.,،]*,[.,،]*"), "،"),
+    (re.compile(f"(?<={_LETTER}) [.٠] (?={_LETTER})"), " "),
+)
+
+
+def tidy(text: str) -> str:
+    """Tesseract's text with its usual slips on Arabic mended (see ``_TIDY``)."""
+    text = unicodedata.normalize("NFKC", text)
+    for pattern, replacement in _TIDY:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def paragraphs(text: str) -> list[str]:
     """Tesseract's text as paragraphs: its blocks are split by blank lines, its lines joined."""
     found = []
-    for block in re.split(r"\n\s*\n|\f", unicodedata.normalize("NFKC", text)):
+    for block in re.split(r"\n\s*\n|\f", tidy(text)):
         lines = [" ".join(line.split()) for line in block.splitlines()]
         joined = " ".join(line for line in lines if line and not _NOISE.match(line))
         if joined:
