@@ -93,28 +93,20 @@ def detect_language(text: str) -> list[tuple[str, float]]:
     return detect(text)
 
 
-def _not_arabic(article: Article) -> str | None:
-    """Why an article cannot be translated: the model reads Arabic, and this is not."""
-    from briefing.text.language import ARABIC, article_language, language_name, main_script
-
-    texts = [article.title, *(p.text for p in article.paragraphs)]
-    code = article_language(texts)
-    if code is None or code == ARABIC:
-        return None
-    where = article.path or "stdin"
-    if main_script("\n".join(texts)) != "arabic":
-        return f"{where}: the article has no Arabic text (it is in {language_name(code)})"
-    return f"{where}: the article is in {language_name(code)}, not Arabic"
+def _texts(article: Article) -> list[str]:
+    return [article.title, *(p.text for p in article.paragraphs)]
 
 
 def screen_languages(
     articles: Sequence[Article],
 ) -> tuple[list[Article], list[tuple[Article, str]]]:
     """The Arabic articles, and the others each with why it is left out."""
+    from briefing.text.language import not_arabic
+
     arabic: list[Article] = []
     others: list[tuple[Article, str]] = []
     for article in articles:
-        reason = _not_arabic(article)
+        reason = not_arabic(_texts(article), article.path)
         if reason is None:
             arabic.append(article)
         else:
@@ -267,14 +259,6 @@ class BuildRequest:
     reading_progress: Callable[[str], None] | None = None  # a line per page read by OCR
 
 
-def _left_out_entry(article: Article) -> str:
-    """ "statement.pdf (Persian)": how the cover lists an article left out."""
-    from briefing.text.language import article_language, language_name
-
-    code = article_language([article.title, *(p.text for p in article.paragraphs)]) or ""
-    return f"{Path(article.path or 'stdin').name} ({language_name(code)})"
-
-
 def build_briefing(
     request: BuildRequest,
     settings: Settings,
@@ -293,6 +277,8 @@ def build_briefing(
             on_bad_line=request.on_bad_line,
             progress=request.reading_progress,
         )
+    from briefing.text.language import left_out_entry
+
     articles, others = screen_languages(articles)
     if not articles:
         from briefing.errors import LanguageError
@@ -303,7 +289,7 @@ def build_briefing(
         for article in articles:
             article.related = []
     result = translate(articles, settings, progress)
-    result.left_out = [_left_out_entry(article) for article, _ in others]
+    result.left_out = [left_out_entry(_texts(a), a.path) for a, _ in others]
     result.warnings[:0] = skipped
     result.timings = timings | result.timings
     with timed(result.timings, "render"):

@@ -311,7 +311,7 @@ def read_pdf(data: bytes, name: str, *, progress: Callable[[str], None] | None =
             ocr.require_tesseract(name)
             scanned = ocr.read_pdf_pages(document, numbers, name, progress)
     finally:
-        document.close()  # type: ignore[attr-defined]
+        document.close()
     drop = _furniture(pages)
     lines: list[str] = []
     run: list[Line] = []  # text lines of consecutive pages: a paragraph may go on overleaf

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import cache
+from pathlib import PurePath
 from typing import Any
 
 from briefing.text.arabic import ARABIC_LETTER
@@ -148,3 +149,21 @@ def article_language(paragraphs: list[str]) -> str | None:
         arabic_script = "\n".join(p for p in long if main_script(p) == "arabic")
         return language_of(arabic_script)
     return language_of(text)
+
+
+def not_arabic(texts: list[str], path: str | None) -> str | None:
+    """Why an article (its title and paragraphs) cannot be translated, None when it is
+    Arabic or has no letters: the model reads Arabic."""
+    code = article_language(texts)
+    if code is None or code == ARABIC:
+        return None
+    where = path or "stdin"
+    if main_script("\n".join(texts)) != "arabic":
+        return f"{where}: the article has no Arabic text (it is in {language_name(code)})"
+    return f"{where}: the article is in {language_name(code)}, not Arabic"
+
+
+def left_out_entry(texts: list[str], path: str | None) -> str:
+    """ "statement.pdf (Persian)": how the cover lists an article left out."""
+    code = article_language(texts) or ""
+    return f"{PurePath(path or 'stdin').name} ({language_name(code)})"
