@@ -148,6 +148,7 @@ class TranslatedArticle:
             "url": a.url,
             "author": a.author,
             "path": a.path,
+            "ocr_pages": a.ocr_pages,
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "related": [r.to_dict() for r in self.related],
             "removed": list(a.removed),

@@ -35,4 +35,5 @@ class BriefingMeta:
             "model": self.model.to_dict(),
             "glossary": {"name": self.glossary_name, "digest": self.glossary_digest},
             "tool_version": self.tool_version,
+            "left_out": list(self.left_out),
         }
