@@ -89,6 +89,8 @@ _LETTER = f"[{ARABIC_LETTER}]"
 # Tesseract's usual slips on Arabic print, measured on the seed pages (bench/bench_pdf.py):
 # alef read as a bar, the Arabic comma as a Latin comma or as ",." and stray full stops.
 _TIDY = (
+    # Specks at a line's end read as lone digits before its full stop: "الحرب 1 1 ."
+    (re.compile(r"(?<!\S)(?:\d )+(?=\.)"), ""),
     (re.compile(f"\\|(?={_LETTER})|(?<={_LETTER})\\|"), "ا"),
     (re.compile(f"(?<={_LETTER})[.,،]*,[.,،]*"), "،"),
     (re.compile(f"(?<={_LETTER}) [.٠] (?={_LETTER})"), " "),

@@ -53,9 +53,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SIGNATURES = (
-    (b"\x89PNG", "a PNG image"),
-    (b"%PDF", "a PDF document"),
-    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x89PNG", "a PNG image (named .png, it is read by OCR)"),
+    (b"%PDF", "a PDF document (named .pdf, it is read as one)"),
+    (b"\xff\xd8\xff", "a JPEG image (named .jpg, it is read by OCR)"),
     (b"GIF8", "a GIF image"),
     (b"PK\x03\x04", "a zip archive (a .docx? then name it .docx)"),
     (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls)"),
