@@ -83,7 +83,7 @@ def test_a_photographed_page_is_read_with_every_paragraph_flagged(
     pdf, png = page
     done = briefing("translate", str(png), "--format", "json", "--no-cache", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert f"{png}: 1 page(s) read by OCR" in done.stderr
+    assert f"{png}: 1 page read by OCR" in done.stderr
     article = json.loads(done.stdout)["articles"][0]
     assert article["paragraphs"]
     for paragraph in article["paragraphs"]:

@@ -191,3 +191,18 @@ def test_a_scanned_pdf_without_tesseract_says_what_to_install(tmp_path: Path) ->
         f"error: {pdf}: has pages without text that need OCR; install Tesseract with its "
         "Arabic model (Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-ara)"
     ]
+
+
+def test_an_image_without_tesseract_says_what_to_install(pdfs: Path, tmp_path: Path) -> None:
+    png = tmp_path / "photo.png"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-singlefile", str(pdfs / "mixed.pdf"), str(png)[:-4]],
+        check=True,
+        timeout=120,
+    )
+    done = run_cli("translate", str(png), cwd=tmp_path, env={"PATH": str(tmp_path)})
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"error: {png}: is an image, which needs OCR; install Tesseract with its Arabic model "
+        "(Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-ara)"
+    ]

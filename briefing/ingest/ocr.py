@@ -18,11 +18,14 @@ import tempfile
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from briefing.document import Article
 from briefing.errors import InputError
 from briefing.text.arabic import ARABIC_LETTER, ARABIC_MARK
+from briefing.text.plural import plural
 
 DPI = 200
 LANGUAGE = "ara"
@@ -37,19 +40,24 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 _NOISE = re.compile(r"^[\W_\d]{0,3}$")
 
 
-def _program() -> str | None:
-    return shutil.which("tesseract")
-
-
-def require_tesseract(name: str) -> str:
-    """The Tesseract program, or InputError saying the file needs it and how to install it."""
-    program = _program()
+@cache
+def _tesseract() -> tuple[str | None, bool]:
+    """Where Tesseract is, and whether it has the Arabic model; asked once a process."""
+    program = shutil.which("tesseract")
     if program is None:
-        raise InputError(f"{name}: has pages without text that need OCR; {INSTALL}")
+        return None, False
     listed = subprocess.run(
         [program, "--list-langs"], capture_output=True, text=True, timeout=60, check=False
     )
-    if LANGUAGE not in (listed.stdout + listed.stderr).split():
+    return program, LANGUAGE in (listed.stdout + listed.stderr).split()
+
+
+def require_tesseract(name: str, what: str = "has pages without text that need OCR") -> str:
+    """The Tesseract program, or InputError saying the file needs it and how to install it."""
+    program, arabic = _tesseract()
+    if program is None:
+        raise InputError(f"{name}: {what}; {INSTALL}")
+    if not arabic:
         raise InputError(f"{name}: Tesseract has no Arabic model for OCR; {INSTALL}")
     return program
 
@@ -118,17 +126,16 @@ def paragraphs(text: str) -> list[str]:
     return found
 
 
-def _write_pgm(bitmap: object, path: Path) -> None:
+def _write_pgm(bitmap: Any, path: Path) -> None:
     """A grayscale rendering as a PGM file, which Tesseract reads (no imaging library needed)."""
-    width, height = bitmap.width, bitmap.height  # type: ignore[attr-defined]
-    stride = bitmap.stride  # type: ignore[attr-defined]
-    buffer = bytes(bitmap.buffer)  # type: ignore[attr-defined]
+    width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+    buffer = bytes(bitmap.buffer)
     rows = b"".join(buffer[row * stride : row * stride + width] for row in range(height))
     path.write_bytes(b"P5\n%d %d\n255\n" % (width, height) + rows)
 
 
 def read_pdf_pages(
-    document: object,
+    document: Any,
     numbers: list[int],
     name: str,
     progress: Callable[[str], None] | None = None,
@@ -137,7 +144,7 @@ def read_pdf_pages(
     with tempfile.TemporaryDirectory(prefix="briefing-ocr-") as folder:
         images = {}
         for number in numbers:
-            page = document[number]  # type: ignore[index]
+            page = document[number]
             bitmap = page.render(scale=DPI / 72, grayscale=True)
             images[number] = Path(folder, f"page-{number + 1}.pgm")
             _write_pgm(bitmap, images[number])
@@ -161,20 +168,21 @@ def read_image(
     """The article of a scan or photograph (.png, .jpg, .tif): every paragraph read by OCR."""
     from briefing.ingest.cleaner import clean_lines
 
-    require_tesseract(name)
+    require_tesseract(name, "is an image, which needs OCR")
     with tempfile.TemporaryDirectory(prefix="briefing-ocr-") as folder:
         image = Path(folder, "image" + suffix)  # the file may be a pipe: Tesseract gets a copy
         image.write_bytes(data)
         text = ocr_file(image, name)
     pages = [page for page in text.split("\f") if page.strip()]
     if progress is not None:
-        progress(f"{name}: {len(pages)} page(s) read by OCR")
+        progress(f"{name}: {plural(len(pages), 'page')} read by OCR")
     lines = [p for page in pages for p in paragraphs(page)]
     if not lines:
         raise InputError(f"{name}: OCR found no text in the image; check it is a page of text")
     article = clean_lines(lines, path=name)
     article.ocr_pages = max(1, len(pages))
-    mark_read(article, lines)
+    for paragraph in article.paragraphs:
+        paragraph.ocr = True  # all of it: the cleaner may have trimmed a paragraph's text
     return article
 
 
