@@ -52,7 +52,10 @@ def glossary_list(
     ] = None,
     glossary: GlossaryPathOpt = None,
 ) -> None:
-    """List glossary entries: Arabic, English, kind, variants."""
+    """List glossary entries: Arabic, English, kind, variants.
+
+    [bold]briefing glossary list --kind place --search يانغ[/]
+    """
     with handled():
         from briefing.glossary.store import filter_entries, load_glossary
 
@@ -95,7 +98,10 @@ def glossary_remove(
     arabic: Annotated[str, typer.Argument(help="The Arabic headword to remove.")],
     glossary: GlossaryPathOpt = None,
 ) -> None:
-    """Remove the entry with this Arabic headword."""
+    """Remove the entry with this Arabic headword.
+
+    [bold]briefing glossary remove "تارفيل"[/]
+    """
     with handled():
         from briefing.glossary.store import remove_entry
 
@@ -118,6 +124,7 @@ def glossary_import(
 
     Entries that change or clash with existing ones are all listed first, and nothing is
     written, unless [bold]--replace[/].
+    [bold]briefing glossary import terms.tbx[/]
     """
     with handled():
         from briefing.errors import GlossaryClash
@@ -158,7 +165,10 @@ def glossary_export(
     force: ForceOpt = False,
     glossary: GlossaryPathOpt = None,
 ) -> None:
-    """Export the whole glossary, sorted."""
+    """Export the whole glossary, sorted.
+
+    [bold]briefing glossary export --format tbx -o names.tbx[/]
+    """
     with handled():
         from briefing.files import check_output, write_text_atomic
         from briefing.glossary.store import export, load_glossary
@@ -173,7 +183,10 @@ def glossary_export(
 
 @glossary_app.command("check")
 def glossary_check(glossary: GlossaryPathOpt = None) -> None:
-    """Find duplicates, conflicting English forms, clashing spellings, empty fields, bad kinds."""
+    """Find duplicates, conflicting English forms, clashing spellings, empty fields, bad kinds.
+
+    [bold]briefing glossary check[/]   exit 1 if there is any problem.
+    """
     with handled():
         from briefing.glossary.store import check_path
 
@@ -194,7 +207,10 @@ def glossary_scan(
     ] = TextFormat.text,
     glossary: GlossaryPathOpt = None,
 ) -> None:
-    """List every glossary name found in the articles, with its exact position."""
+    """List every glossary name found in the articles, with its exact position.
+
+    [bold]briefing glossary scan articles/*.txt --format json[/]
+    """
     with handled():
         from briefing.api import scan_files
 

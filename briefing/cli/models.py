@@ -13,7 +13,10 @@ from briefing.cli.app import State, err, handled, model_app, progress_bar, warn
 @model_app.command("list")
 def model_list() -> None:
     """List models: id, family, size, max input tokens, decode settings; * marks the one
-    `translate` uses. With nothing installed, the bundled demo is the one in use."""
+    `translate` uses. With nothing installed, the bundled demo is the one in use.
+
+    [bold]briefing model list[/]
+    """
     with handled():
         from briefing import api
 
@@ -83,7 +86,10 @@ def model_install(
 def model_remove(
     model_id: Annotated[str, typer.Argument(help="Model id from `briefing model list`.")],
 ) -> None:
-    """Remove an installed model."""
+    """Remove an installed model.
+
+    [bold]briefing model remove translate-ar_en-1_0[/]
+    """
     with handled():
         from briefing.mt.packages import remove_model
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from briefing.choices import DEFAULT_MAX_INPUT_MB, BadLine, Device
-from briefing.cli.app import State, app, err, glossary_app, handled, progress_bar, warn
+from briefing.cli.app import App, State, app, err, glossary_app, handled, progress_bar, warn
 from briefing.cli.options import (
     BadLineOpt,
     BeamOpt,
@@ -30,8 +30,9 @@ from briefing.cli.options import (
 if TYPE_CHECKING:
     from briefing.review_api import ReviewReport
 
-review_app = typer.Typer(
-    help="Bring an analyst's corrections back: a reviewed briefing or a CAT tool's XLIFF.",
+review_app = App(
+    help="Bring an analyst's corrections back: a reviewed briefing or a CAT tool's XLIFF.\n\n"
+    "[bold]briefing review import edited.docx[/]   the corrected English becomes approved.",
     no_args_is_help=True,
 )
 app.add_typer(review_app, name="review")
