@@ -15,6 +15,7 @@ import pytest
 
 from helpers import DEMO_ID, ROOT
 
+
 def _commands() -> list[list[str]]:
     """Every command and group of the typer app, found by walking it (so a command added
     later is covered without editing this list)."""
