@@ -23,14 +23,32 @@ def model_list() -> None:
         rows, broken = api.model_rows()
         for problem in broken:
             warn(problem)
-        typer.echo("  id  family  languages  size  max-input  beam  length-penalty  kind")
-        for row in rows:
-            mark = "*" if row.in_use else " "
-            typer.echo(
-                f"{mark} {row.id}  {row.family}  {row.languages}  {row.size_mb:.1f} MB  "
-                f"{row.max_input_tokens} tokens  beam {row.beam_size}  "
-                f"lp {row.length_penalty:g}  {row.kind}"
+        header = ("id", "family", "languages", "size", "max-input", "beam", "length-penalty")
+        cells = [
+            (
+                row.id,
+                row.family,
+                row.languages,
+                f"{row.size_mb:.1f} MB",
+                f"{row.max_input_tokens} tokens",
+                f"beam {row.beam_size}",
+                f"lp {row.length_penalty:g}",
             )
+            for row in rows
+        ]
+        # Fixed widths from the longest cell: aligned in a terminal and through a pipe alike.
+        widths = [max(len(cell[i]) for cell in [header, *cells]) for i in range(len(header))]
+
+        def line(mark: str, values: tuple[str, ...], kind: str) -> str:
+            return (
+                f"{mark} "
+                + "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True))
+                + f"  {kind}"
+            )
+
+        typer.echo(line(" ", header, "kind"))
+        for row, values in zip(rows, cells, strict=True):
+            typer.echo(line("*" if row.in_use else " ", values, row.kind))
 
 
 @model_app.command("install")
