@@ -73,7 +73,7 @@ def test_model_install_demo_end_to_end(tmp_path: Path) -> None:
 
     installed = run("model", "install", "--demo", env=env)
     assert installed.returncode == 0, installed.stderr
-    assert installed.stderr == f"installed {DEMO_ID} (use it with --model {DEMO_ID})\n"
+    assert installed.stderr == f"installed {DEMO_ID}; it is the model in use\n"
     assert (models / DEMO_ID).is_dir()
     listed = run("model", "list", env=env)
     [row] = listed.stdout.splitlines()[1:]

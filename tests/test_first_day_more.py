@@ -8,8 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from helpers import DEMO_ID, ROOT
 
 
@@ -73,3 +71,68 @@ def test_model_list_columns_line_up_piped_and_in_a_terminal(installed_models: Pa
     assert piped.returncode == 0, piped.stderr
     _assert_aligned(piped.stdout)
     _assert_aligned(_in_a_terminal("model", "list"))
+
+
+def _no_models(tmp_path: Path) -> dict[str, str]:
+    """Nothing installed: an empty package folder and model folder of its own."""
+    return {
+        "ARGOS_PACKAGES_DIR": str(tmp_path / "packages"),
+        "BRIEFING_MODELS_DIR": str(tmp_path / "models"),
+        "BRIEFING_CACHE_DIR": str(tmp_path / "cache"),
+    }
+
+
+ARTICLE = "قال المسؤول إن الجنود وصلوا إلى المدينة.\n"
+
+
+# -- 13 ----------------------------------------------------------------------------------
+def test_the_bundled_demo_is_accepted_by_its_id_and_listed_in_refusals(tmp_path: Path) -> None:
+    env = _no_models(tmp_path)
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    listed = briefing("model", "list", env=env)
+    assert listed.stdout.splitlines()[1].split()[:2] == ["*", DEMO_ID]
+    by_id = briefing("translate", str(article), "--model", DEMO_ID, env=env)
+    assert by_id.returncode == 0, by_id.stderr
+    assert by_id.stdout == briefing("translate", str(article), env=env).stdout
+    by_variable = briefing("translate", str(article), env={**env, "BRIEFING_MODEL": DEMO_ID})
+    assert by_variable.returncode == 0, by_variable.stderr
+    wrong = briefing("translate", str(article), "--model", "nope", env=env)
+    assert wrong.returncode == 1 and len(wrong.stderr.splitlines()) == 1
+    assert f"{DEMO_ID} (the bundled demo)" in wrong.stderr and "none" not in wrong.stderr
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_readme_table() -> None:
+    code = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "briefing").rglob("*.py"))
+    read = set(re.findall(r"environ\.get\(\s*\"([A-Z_]+)\"", code))
+    read |= set(re.findall(r"getenv\(\s*\"([A-Z_]+)\"", code))
+    assert {"BRIEFING_MODEL", "BRIEFING_CACHE_DIR", "ARGOS_PACKAGES_DIR"} <= read
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Environment variables", 1)[1].split("\n## ", 1)[0]
+    rows = set(re.findall(r"^\| `([A-Z_]+)` \|", section, re.MULTILINE))
+    assert read <= rows, read - rows
+
+
+# -- 23 ----------------------------------------------------------------------------------
+def test_the_bundled_demo_cannot_be_removed_and_install_demo_gives_no_needless_advice(
+    tmp_path: Path,
+) -> None:
+    env = _no_models(tmp_path)
+    removed = briefing("model", "remove", DEMO_ID, env=env)
+    assert removed.returncode == 1, removed.stderr
+    assert "bundled" in removed.stderr and "cannot be removed" in removed.stderr
+    assert len(removed.stderr.splitlines()) == 1
+    installed = briefing("model", "install", "--demo", env=env)
+    assert installed.returncode == 0, installed.stderr
+    assert installed.stderr.startswith(f"installed {DEMO_ID}")
+    assert "--model" not in installed.stderr  # it is the model in use: nothing to pass
+    again = briefing("model", "remove", DEMO_ID, env=env)  # the installed copy goes
+    assert (again.returncode, again.stderr) == (0, f"removed {DEMO_ID}\n")
+
+
+def test_glossary_export_to_a_file_says_what_it_wrote(tmp_path: Path) -> None:
+    target = tmp_path / "names.csv"
+    done = briefing("glossary", "export", "-o", str(target), "--glossary", str(ROOT / "glossary"))
+    assert done.returncode == 0, done.stderr
+    rows = len(target.read_text(encoding="utf-8").splitlines()) - 1
+    assert done.stderr == f"wrote {target} ({rows} entries)\n"

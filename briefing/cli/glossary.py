@@ -173,12 +173,15 @@ def glossary_export(
         from briefing.files import check_output, write_text_atomic
         from briefing.glossary.store import export, load_glossary
 
-        text = export(load_glossary(glossary_path(glossary)), export_format.value)
+        entries = load_glossary(glossary_path(glossary))
+        text = export(entries, export_format.value)
         if output is None:
             out(text)
         else:
             check_output(output, force=force)
             write_text_atomic(output, text)
+            if not State.quiet:
+                err.print(f"wrote {output} ({plural(len(entries), 'entry', 'entries')})")
 
 
 @glossary_app.command("check")

@@ -97,7 +97,14 @@ def model_install(
                 file, demo=demo, family=family, model_id=model_id, progress=progress
             )
         if not State.quiet:
-            err.print(f"installed {installed.id} (use it with --model {installed.id})")
+            from briefing.mt.packages import select_model
+
+            # Advise --model only where another model stays the one in use.
+            in_use = select_model().id == installed.id
+            advice = (
+                "; it is the model in use" if in_use else f" (use it with --model {installed.id})"
+            )
+            err.print(f"installed {installed.id}{advice}")
 
 
 @model_app.command("remove")
