@@ -32,6 +32,7 @@ class Settings:
     use_cache: bool = True
     cache_path: Path | None = None
     glossary_path: Path | None = None  # None: no glossary protection
+    glossary_label: str = ""  # which glossary it is, as outputs name it (workspace, file …)
     use_approved: bool = True  # reuse the approved memory (``--no-approved``: ignore it)
 
 
@@ -112,7 +113,9 @@ def translate(
         model=ModelInfo(model.id, model.version, model.demo, model.bundled),
         stats=stats,
         glossary_digest=digest,
-        glossary_name=settings.glossary_path.name if settings.glossary_path else "",
+        glossary_name=(settings.glossary_label or settings.glossary_path.name)
+        if settings.glossary_path
+        else "",
         # The approved memory shares the file: the same trouble is reported once.
         warnings=list(dict.fromkeys(warnings + (memory.warnings if memory is not None else []))),
         reuse=plan.counts,

@@ -112,7 +112,7 @@ def test_no_glossary_protects_no_names(
     article = write(tmp_path / "article.txt", ARTICLE)
     common = ["translate", str(article), "--model", DEMO_ID, "--format", "json", "--no-cache"]
     with_names = envelope(run(*common, "--glossary", str(glossary)))
-    assert with_names["briefing"]["glossary"]["name"] == "names.csv"
+    assert with_names["briefing"]["glossary"]["name"] == f"file {glossary}"
     terms = [[t["english"] for t in p["terms"]] for p in with_names["articles"][0]["paragraphs"]]
     assert terms == [["V. V. Putin"], ["Zakharova"]]
     without = envelope(run(*common, "--glossary", str(glossary), "--no-glossary"))

@@ -136,3 +136,74 @@ def test_glossary_export_to_a_file_says_what_it_wrote(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     rows = len(target.read_text(encoding="utf-8").splitlines()) - 1
     assert done.stderr == f"wrote {target} ({rows} entries)\n"
+
+
+def _homes(tmp_path: Path) -> dict[str, str]:
+    """User folders of the test's own: no user glossary yet."""
+    return {
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CACHE_HOME": str(tmp_path / "xcache"),
+        "BRIEFING_CACHE_DIR": str(tmp_path / "cache"),
+        "BRIEFING_MODEL": DEMO_ID,
+    }
+
+
+# -- 14 ----------------------------------------------------------------------------------
+def test_a_workspace_is_found_from_its_subfolders(tmp_path: Path) -> None:
+    env = _homes(tmp_path)
+    assert briefing("init", str(tmp_path / "ws"), env=env).returncode == 0
+    inside = tmp_path / "ws" / "articles" / "2026"
+    inside.mkdir()
+    added = briefing("glossary", "add", "تارفيل", "Tarvel", "--kind", "place", cwd=inside, env=env)
+    assert added.returncode == 0, added.stderr
+    assert str(tmp_path / "ws" / "glossary") in added.stderr
+    listed = briefing("glossary", "list", "--search", "تارفيل", cwd=inside, env=env)
+    assert listed.stdout.startswith("تارفيل\tTarvel\tplace"), listed.stderr
+    assert not (tmp_path / "data" / "briefing" / "glossary").exists()  # the user's untouched
+
+
+# -- 15 ----------------------------------------------------------------------------------
+def test_glossary_help_tells_the_order_it_is_looked_for_in() -> None:
+    for command in (["translate"], ["build"], ["glossary", "list"], ["review", "export"]):
+        shown = " ".join(briefing(*command, "--help").stdout.split())
+        at = [shown.find(word) for word in ("workspace", "your own glossary", "built-in")]
+        assert -1 not in at and at == sorted(at), (command, shown)
+
+
+def test_every_output_names_the_glossary_it_used(tmp_path: Path) -> None:
+    from docx import Document
+
+    env = _homes(tmp_path)
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    built_in = briefing("translate", str(article), "--format", "json", cwd=tmp_path, env=env)
+    assert json_glossary(built_in.stdout).startswith("built-in"), built_in.stderr
+    own = tmp_path / "mine.csv"
+    own.write_text("arabic,english,kind,variants,note\nتارفيل,Tarvel,place,,\n", encoding="utf-8")
+    given = briefing(
+        "translate", str(article), "-f", "json", "--glossary", str(own), cwd=tmp_path, env=env
+    )
+    assert json_glossary(given.stdout) == f"file {own}", given.stderr
+    assert briefing("init", str(tmp_path / "ws"), env=env).returncode == 0
+    articles = tmp_path / "ws" / "articles"
+    for suffix in ("docx", "html", "md"):
+        out = tmp_path / f"b.{suffix}"
+        done = briefing("build", str(article), "-o", str(out), cwd=articles, env=env)
+        assert done.returncode == 0, done.stderr
+        text = (
+            "\n".join(c.text for t in Document(str(out)).tables for r in t.rows for c in r.cells)
+            if suffix == "docx"
+            else out.read_text(encoding="utf-8").replace("\\", "")  # Markdown escapes
+        )
+        assert f"workspace {tmp_path / 'ws' / 'glossary'}" in text, (suffix, text[:2000])
+    done = briefing("glossary", "add", "تارفيل", "Tarvel", "--kind", "place", cwd=tmp_path, env=env)
+    user = briefing("translate", str(article), "-f", "json", cwd=tmp_path, env=env)
+    assert json_glossary(user.stdout).startswith("your own"), user.stdout[:400]
+
+
+def json_glossary(text: str) -> str:
+    import json
+
+    name = json.loads(text)["briefing"]["glossary"]["name"]
+    assert isinstance(name, str)
+    return name

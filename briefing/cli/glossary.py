@@ -18,8 +18,9 @@ GlossaryPathOpt = Annotated[
     Path | None,
     typer.Option(
         "--glossary",
-        help="Glossary CSV file or folder. Default: ./glossary in a workspace, else your own "
-        "glossary (made from the built-in one on the first edit).",
+        help="Glossary CSV file or folder. Default: the glossary/ of the workspace you are in "
+        "(this folder or one above it), else your own glossary (made from the built-in one "
+        "on the first edit), else the built-in one.",
     ),
 ]
 ReplaceOpt = Annotated[

@@ -48,7 +48,9 @@ GlossaryOpt = Annotated[
     Path | None,
     typer.Option(
         "--glossary",
-        help="Glossary CSV file or folder. Default: ./glossary if present, else the built-in one.",
+        help="Glossary CSV file or folder. Default: the glossary/ of the workspace you are in "
+        "(this folder or one above it), else your own glossary (once edited), else the "
+        "built-in one.",
     ),
 ]
 NoGlossaryOpt = Annotated[
@@ -100,8 +102,9 @@ def settings_from(
 ) -> Settings:
     from briefing.api import Settings
     from briefing.mt.engine import DecodeOptions
-    from briefing.workspace import resolve_glossary
+    from briefing.workspace import glossary_label, resolve_glossary
 
+    glossary_path = None if no_glossary else resolve_glossary(glossary)
     return Settings(
         model_id=model,
         options=DecodeOptions(
@@ -111,7 +114,8 @@ def settings_from(
             repair_terms=not no_term_repair,
         ),
         use_cache=not no_cache,
-        glossary_path=None if no_glossary else resolve_glossary(glossary),
+        glossary_path=glossary_path,
+        glossary_label=glossary_label(glossary_path, glossary is not None) if glossary_path else "",
         use_approved=not no_approved,
     )
 
