@@ -207,3 +207,17 @@ def json_glossary(text: str) -> str:
     name = json.loads(text)["briefing"]["glossary"]["name"]
     assert isinstance(name, str)
     return name
+
+
+# -- 16 ----------------------------------------------------------------------------------
+def test_readme_tells_the_truth_about_beam_tests_and_suggest() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    beam = re.search(r"`--beam-size`[^`]*", readme)
+    assert beam is not None and "the model's" in beam[0] and "default 2" not in beam[0]
+    development = readme.split("## Development", 1)[1].split("\n## ", 1)[0]
+    assert "torch" not in development  # the tests need no torch; tools/ says it needs it
+    assert "torch" in (ROOT / "tools" / "README.md").read_text(encoding="utf-8").split(
+        "## Rebuild", 1
+    )[1].split("```", 1)[0]
+    heading = re.search(r"^### `briefing glossary ([a-z|]+)`", readme, re.MULTILINE)
+    assert heading is not None and "suggest" in heading[1].split("|")
