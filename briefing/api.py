@@ -174,8 +174,8 @@ def render_translation(result: RunResult, output_format: TextFormat) -> str:
 
     if output_format is TextFormat.json:
         return json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
-    if output_format is TextFormat.md:
-        return render_markdown(result.articles, None)
+    if output_format is TextFormat.md:  # names the model and glossary as ``build -o x.md``
+        return render_markdown(result.articles, run_meta(result, None))
     text = render_plain(result.articles)
     return text if text.endswith("\n") else text + "\n"
 

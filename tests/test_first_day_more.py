@@ -221,3 +221,23 @@ def test_readme_tells_the_truth_about_beam_tests_and_suggest() -> None:
     )[1].split("```", 1)[0]
     heading = re.search(r"^### `briefing glossary ([a-z|]+)`", readme, re.MULTILINE)
     assert heading is not None and "suggest" in heading[1].split("|")
+
+
+# -- 17 ----------------------------------------------------------------------------------
+def test_translate_markdown_names_the_model_as_build_does(tmp_path: Path) -> None:
+    env = _homes(tmp_path)
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE + "\nوصل الجنود إلى المدينة.\n", encoding="utf-8")
+    translated = briefing("translate", str(article), "--format", "md", cwd=tmp_path, env=env)
+    assert translated.returncode == 0, translated.stderr
+    built = briefing("build", str(article), "-o", str(tmp_path / "b.md"), cwd=tmp_path, env=env)
+    assert built.returncode == 0, built.stderr
+
+    def model_line(text: str) -> str:
+        [line] = [line for line in text.splitlines() if line.startswith("Model: ")]
+        return line
+
+    expected = model_line((tmp_path / "b.md").read_text(encoding="utf-8"))
+    assert "briefing-demo-ar\\_en" in expected
+    assert model_line(translated.stdout) == expected
+    assert not translated.stdout.startswith("# None")

@@ -172,7 +172,7 @@ def _meta(meta: BriefingMeta | None) -> dict[str, Any]:
     else:
         glossary_line = "none"
     return {
-        "title": meta.title,
+        "title": meta.title or UNTITLED,  # None: a translation, not a briefing
         "date": readable_date(meta.date),
         "iso_date": meta.date,
         "model": model_line,
