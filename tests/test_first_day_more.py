@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -216,9 +217,13 @@ def test_readme_tells_the_truth_about_beam_tests_and_suggest() -> None:
     assert beam is not None and "the model's" in beam[0] and "default 2" not in beam[0]
     development = readme.split("## Development", 1)[1].split("\n## ", 1)[0]
     assert "torch" not in development  # the tests need no torch; tools/ says it needs it
-    assert "torch" in (ROOT / "tools" / "README.md").read_text(encoding="utf-8").split(
-        "## Rebuild", 1
-    )[1].split("```", 1)[0]
+    assert (
+        "torch"
+        in (ROOT / "tools" / "README.md")
+        .read_text(encoding="utf-8")
+        .split("## Rebuild", 1)[1]
+        .split("```", 1)[0]
+    )
     heading = re.search(r"^### `briefing glossary ([a-z|]+)`", readme, re.MULTILINE)
     assert heading is not None and "suggest" in heading[1].split("|")
 
@@ -241,3 +246,57 @@ def test_translate_markdown_names_the_model_as_build_does(tmp_path: Path) -> Non
     assert "briefing-demo-ar\\_en" in expected
     assert model_line(translated.stdout) == expected
     assert not translated.stdout.startswith("# None")
+
+
+# -- 18 ----------------------------------------------------------------------------------
+DEMO_SIGN = "DEMO MODEL"
+
+
+def test_the_demo_is_signposted_on_every_page_of_every_output(tmp_path: Path) -> None:
+    import pdfplumber
+    from docx import Document
+
+    env = _homes(tmp_path)
+    examples = sorted(str(p) for p in (ROOT / "examples").glob("*.txt"))
+    for suffix in ("docx", "html", "md"):
+        done = briefing("build", *examples, "-o", str(tmp_path / f"b.{suffix}"), env=env)
+        assert done.returncode == 0, done.stderr
+    for suffix in ("html", "md"):  # a banner above everything, and again at the end
+        text = (tmp_path / f"b.{suffix}").read_text(encoding="utf-8")
+        body = text.split("<body>", 1)[-1]
+        assert DEMO_SIGN in body[:600] and DEMO_SIGN in body[-600:], suffix
+    document = Document(str(tmp_path / "b.docx"))
+    assert all(DEMO_SIGN in s.header.paragraphs[0].text for s in document.sections)
+    profile = tmp_path / "lo-profile"
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is required: apt-get install libreoffice-writer-nogui"
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "b.docx")],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    with pdfplumber.open(tmp_path / "b.pdf") as pdf:
+        pages = [page.extract_text() or "" for page in pdf.pages]
+    assert len(pages) >= 3
+    assert [DEMO_SIGN in page for page in pages] == [True] * len(pages)
+
+
+def test_a_real_model_gets_no_demo_sign(tmp_path: Path) -> None:
+    from docx import Document
+
+    from briefing.document import ModelInfo
+    from briefing.render.docx import render_docx
+    from briefing.render.meta import BriefingMeta
+    from briefing.render.text import render_html, render_markdown
+    from helpers import sample_briefing
+
+    meta = BriefingMeta(model=ModelInfo("translate-ar_en", "1.0", demo=False))
+    articles = sample_briefing()
+    render_docx(
+        articles, tmp_path / "b.docx", template=ROOT / "templates" / "briefing.docx", meta=meta
+    )
+    headers = [
+        p.text for s in Document(str(tmp_path / "b.docx")).sections for p in s.header.paragraphs
+    ]
+    assert not any(DEMO_SIGN in text for text in headers)
+    assert DEMO_SIGN not in render_html(articles, meta) + render_markdown(articles, meta)

@@ -22,6 +22,12 @@ from briefing.text.safety import clean_tree
 
 SEPARATOR = " · "
 UNTITLED = "Translation"
+# On every page of every output made with a demo model (DOCX header, HTML and Markdown
+# banners): its English of real news is nonsense, and a page forwarded alone must say so.
+DEMO_NOTICE = (
+    "DEMO MODEL: this English comes from a demo model trained on synthetic sentences and is "
+    "nonsense for real news. Install the real model: briefing model install"
+)
 NO_TITLE = "(title not translated)"
 
 
@@ -179,6 +185,7 @@ def _meta(meta: BriefingMeta | None) -> dict[str, Any]:
         "model_id": model.id,
         "model_version": model.version,
         "demo": model.demo,
+        "demo_notice": DEMO_NOTICE if model.demo else "",
         "glossary": glossary_line,
         "glossary_name": meta.glossary_name,
         "glossary_digest": meta.glossary_digest,
