@@ -241,6 +241,7 @@ def scan_files(
 ) -> list[dict[str, object]]:
     """Every glossary match in the articles of ``paths``.
 
+    ``article`` counts from 1 as a reader does (the text output says the same number);
     ``paragraph`` 0 is the title, 1… the body paragraphs; related ("read also")
     articles follow their parent with their own ``article`` number.
     """
@@ -254,7 +255,7 @@ def scan_files(
         for article in articles:
             flat.append(article)
             flat.extend(article.related)
-        for number, article in enumerate(flat):
+        for number, article in enumerate(flat, start=1):
             texts = [article.title, *(p.text for p in article.paragraphs)]
             for index, text in enumerate(texts):
                 for term in matcher.find(text):

@@ -27,6 +27,13 @@ class GlossaryFormat(StrEnum):
     tbx = "tbx"
 
 
+class ScanFormat(StrEnum):
+    """What ``glossary scan`` prints: a line per hit, or JSON."""
+
+    text = "text"
+    json = "json"
+
+
 class TextFormat(StrEnum):
     """What ``translate`` prints: the English, both languages, or everything."""
 

@@ -79,11 +79,13 @@ def _file_kind(path: Path) -> str:
         raise ReviewError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     if head.startswith(b"PK\x03\x04"):
         return "zip"
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"<") and not start.startswith((b"<!doctype html", b"<html")):
         return "xml"
+    what = "an HTML file" if start.startswith(b"<") else "neither a Word .docx nor XLIFF"
     raise ReviewError(
-        f"{path}: neither a Word .docx nor an XLIFF file; review import reads a briefing "
-        "made by 'briefing build' (.docx) or an XLIFF file from 'briefing review export'"
+        f"{path}: {what}; only DOCX and XLIFF can be imported: a briefing made by "
+        "'briefing build -o FILE.docx', or an XLIFF file from 'briefing review export'"
     )
 
 

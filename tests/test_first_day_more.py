@@ -300,3 +300,57 @@ def test_a_real_model_gets_no_demo_sign(tmp_path: Path) -> None:
     ]
     assert not any(DEMO_SIGN in text for text in headers)
     assert DEMO_SIGN not in render_html(articles, meta) + render_markdown(articles, meta)
+
+
+# -- 20 ----------------------------------------------------------------------------------
+def test_scan_numbers_articles_one_way_and_refuses_markdown(tmp_path: Path) -> None:
+    import json
+
+    glossary = ["--glossary", str(ROOT / "glossary")]
+    examples = sorted(str(p) for p in (ROOT / "examples").glob("*.txt"))
+    text = briefing("glossary", "scan", *examples, *glossary)
+    as_json = briefing("glossary", "scan", *examples, *glossary, "--format", "json")
+    assert text.returncode == 0 and as_json.returncode == 0, text.stderr + as_json.stderr
+    hits = json.loads(as_json.stdout)
+    assert hits and len(hits) == len(text.stdout.splitlines())
+    for hit, line in zip(hits, text.stdout.splitlines(), strict=True):
+        assert f": article {hit['article']}, " in line  # the same number in both
+        assert hit["article"] >= 1
+    markdown = briefing("glossary", "scan", *examples, *glossary, "--format", "md")
+    assert markdown.returncode == 2 and len(markdown.stderr.splitlines()) == 1
+    assert "use one of text, json" in markdown.stderr, markdown.stderr
+
+
+# -- 25 ----------------------------------------------------------------------------------
+def test_review_import_of_an_html_briefing_says_what_can_be_imported(tmp_path: Path) -> None:
+    env = _homes(tmp_path)
+    for suffix in ("html", "md"):
+        out = tmp_path / f"b.{suffix}"
+        assert briefing("build", str(ROOT / "examples" / "aid.txt"), "-o", str(out), env=env)
+        done = briefing("review", "import", str(out), env=env)
+        assert done.returncode == 1 and len(done.stderr.splitlines()) == 1, done.stderr
+        assert "only DOCX and XLIFF" in done.stderr, done.stderr
+        assert str(out) in done.stderr
+
+
+def test_an_approved_title_is_marked_in_the_docx_and_counted_on_the_cover(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from docx import Document
+
+    from briefing.document import APPROVED
+    from briefing.render.docx import render_docx
+    from briefing.render.meta import BriefingMeta
+    from helpers import sample_briefing
+
+    articles = sample_briefing()
+    first = articles[0]
+    articles[0] = replace(first, title=replace(first.title, origin=APPROVED))
+    out = tmp_path / "b.docx"
+    render_docx(articles, out, template=ROOT / "templates" / "briefing.docx", meta=BriefingMeta())
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    [title] = [t for t in texts if t.startswith("1.  ")]
+    assert title.endswith("\u2714"), title
+    assert not any(t.startswith("2.  ") and "\u2714" in t for t in texts)
+    [legend] = [t for t in texts if "Approved translation:" in t]
+    assert "the English of 1 paragraph or title " in legend, legend

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from briefing.choices import GlossaryFormat, Kind, TextFormat
+from briefing.choices import GlossaryFormat, Kind, ScanFormat
 from briefing.cli.app import State, err, glossary_app, handled, out, warn
 from briefing.cli.options import ForceOpt
 from briefing.text.plural import plural
@@ -207,8 +207,8 @@ def glossary_check(glossary: GlossaryPathOpt = None) -> None:
 def glossary_scan(
     files: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
     output_format: Annotated[
-        TextFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = TextFormat.text,
+        ScanFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ScanFormat.text,
     glossary: GlossaryPathOpt = None,
 ) -> None:
     """List every glossary name found in the articles, with its exact position.
@@ -219,7 +219,7 @@ def glossary_scan(
         from briefing.api import scan_files
 
         found = scan_files(files, glossary_path(glossary))
-        if output_format is TextFormat.json:
+        if output_format is ScanFormat.json:
             out(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
             return
         lines = []
@@ -233,8 +233,8 @@ def glossary_scan(
 
 def scan_position(hit: dict[str, object]) -> str:
     """ "aid.txt: article 1, paragraph 2, characters 5-23": articles counted from 1 as a
-    reader counts them (JSON's ``article`` from 0), paragraph 0 is the title."""
-    article, paragraph = hit["article"], hit["paragraph"]
-    assert isinstance(article, int)
-    where = "title" if paragraph == 0 else f"paragraph {paragraph}"
-    return f"{hit['file']}: article {article + 1}, {where}, characters {hit['start']}-{hit['end']}"
+    reader counts them (JSON's ``article`` too), paragraph 0 is the title."""
+    where = "title" if hit["paragraph"] == 0 else f"paragraph {hit['paragraph']}"
+    return (
+        f"{hit['file']}: article {hit['article']}, {where}, characters {hit['start']}-{hit['end']}"
+    )

@@ -106,6 +106,7 @@ def _entry(
         "title": article.title.target.strip() or NO_TITLE,
         "title_ar": article.title.source or article.article.title,
         "title_flags": [_flag(flag) for flag in article.title.flags],
+        "title_approved": article.title.origin == APPROVED,
         "byline": byline(article),
         "source": article.article.source or "",
         "published": readable_date(article.article.published),
@@ -159,7 +160,8 @@ def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "paragraphs": len(rows) + len(entries),  # titles are checked like paragraphs
         "flagged": sum(1 for row in rows if row["flagged"])
         + sum(1 for e in entries if e["title_flags"]),
-        "approved": sum(1 for row in rows if row["approved"]),
+        "approved": sum(1 for row in rows if row["approved"])
+        + sum(1 for e in entries if e["title_approved"]),  # titles count like paragraphs
         "line": line,
     }
 
