@@ -125,15 +125,18 @@ def translate(
 
 def english_sources(articles: Iterable[TranslatedArticle], protector: Protector) -> None:
     """Set each article's ``source_target`` to the glossary's English for its source, when
-    the whole source is one glossary name ("رويترز" → "Reuters"); related articles too."""
+    the whole source is one glossary name ("رويترز" → "Reuters"): a news source of the
+    glossary ("واس" → "SPA"), else any other entry; related articles too."""
     for article in articles:
         source = (article.article.source or "").strip()
-        terms = protector.terms(source) if source else []
-        if len(terms) == 1:
-            term = terms[0]  # "الجزيرة" is found as "جزيرة" with its article as a clitic
-            before, after = source[: term.start].strip(), source[term.end :].strip()
-            if before in ("", term.clitic) and not after:
-                article.source_target = term.english
+        for find in (protector.sources, protector.terms):
+            terms = find(source) if source else []
+            if len(terms) == 1:
+                term = terms[0]  # "الجزيرة" is found as "جزيرة" with its article as a clitic
+                before, after = source[: term.start].strip(), source[term.end :].strip()
+                if before in ("", term.clitic) and not after:
+                    article.source_target = term.english
+                    break
         english_sources(article.related, protector)
 
 

@@ -17,6 +17,7 @@ class Kind(StrEnum):
     org = "org"
     unit = "unit"
     term = "term"
+    source = "source"  # a news source or agency: for bylines only, never matched in the text
 
 
 class GlossaryFormat(StrEnum):

@@ -698,7 +698,7 @@ def _add_kind(folder: Path) -> Case:
         args,
         2,
         "--kind",
-        ("'river' is not a choice; use one of person, place, org, unit, term",),
+        ("'river' is not a choice; use one of person, place, org, unit, term, source",),
         watch=target.parent,
     )
 

@@ -354,3 +354,62 @@ def test_an_approved_title_is_marked_in_the_docx_and_counted_on_the_cover(tmp_pa
     assert not any(t.startswith("2.  ") and "\u2714" in t for t in texts)
     [legend] = [t for t in texts if "Approved translation:" in t]
     assert "the English of 1 paragraph or title " in legend, legend
+
+
+# -- 24 ----------------------------------------------------------------------------------
+BYLINES = {
+    "الجزيرة": "Al Jazeera",
+    "قناة العربية": "Al Arabiya",
+    "روسيا اليوم": "RT Arabic",
+    "سكاي نيوز عربية": "Sky News Arabia",
+    "بي بي سي عربي": "BBC Arabic",
+    "صحيفة الشرق الأوسط": "Asharq Al-Awsat",
+    "واس": "SPA",
+    "وام": "WAM",
+    "قنا": "QNA",
+    "كونا": "KUNA",
+    "الأناضول": "Anadolu Agency",
+    "وكالات": "agencies",
+    "رويترز": "Reuters",
+    "فرانس برس": "AFP",
+    "أسوشيتد برس": "Associated Press",
+}
+
+
+def test_bylines_name_the_common_arabic_sources_in_english(tmp_path: Path) -> None:
+    import json
+
+    env = _homes(tmp_path)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    sources = [*BYLINES, "مدونة الحي"]  # the last is in no glossary
+    for number, source in enumerate(sources):
+        (folder / f"{number:02d}.txt").write_text(
+            f"وصل الجنود إلى المدينة\nالمصدر: {source}\nقال المسؤول إن الجنود وصلوا.\n",
+            encoding="utf-8",
+        )
+    done = briefing("build", str(folder), "-o", str(tmp_path / "b.json"), cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    articles = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))["articles"]
+    found = {a["source"]: a["source_target"] for a in articles}
+    assert found == {**BYLINES, "مدونة الحي": None}
+    done = briefing("build", str(folder), "-o", str(tmp_path / "b.md"), cwd=tmp_path, env=env)
+    markdown = (tmp_path / "b.md").read_text(encoding="utf-8")
+    assert "_Source: Al Jazeera_" in markdown
+    assert "_Source (in Arabic): مدونة الحي_" in markdown  # marked, never passed off as English
+
+
+def test_source_names_that_are_common_words_are_not_names_in_the_text(tmp_path: Path) -> None:
+    import json
+
+    env = _homes(tmp_path)
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "زيارة إلى الخليج\nوصل الوزير إلى شبه الجزيرة العربية وزار الدول العربية. كنا هناك.\n",
+        encoding="utf-8",
+    )
+    done = briefing("translate", str(article), "-f", "json", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    paragraphs = json.loads(done.stdout)["articles"][0]["paragraphs"]
+    english = {t["english"] for p in paragraphs for t in p["terms"]}
+    assert not english & set(BYLINES.values()), english

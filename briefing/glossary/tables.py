@@ -30,6 +30,7 @@ KIND_FILES = {
     "org": "organizations.csv",
     "unit": "units.csv",
     "term": "terms.csv",
+    "source": "sources.csv",
 }
 FORMATS = tuple(fmt.value for fmt in GlossaryFormat)
 _FORMULA = re.compile(r"'*[=+\-@]")

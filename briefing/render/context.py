@@ -17,6 +17,7 @@ from briefing.document import APPROVED, Flag, Term, TranslatedArticle, Translate
 from briefing.qa.checks import LABELS, summarize
 from briefing.render.marks import MarkNamer
 from briefing.render.meta import BriefingMeta
+from briefing.text.arabic import ARABIC_LETTER_RE
 from briefing.text.plural import plural
 from briefing.text.safety import clean_tree
 
@@ -81,8 +82,11 @@ def _is_web(url: str | None) -> bool:
 def byline(article: TranslatedArticle) -> str:
     a = article.article
     parts = []
-    if a.source:
-        parts.append(f"Source: {article.source_target or a.source}")
+    if article.source_target:
+        parts.append(f"Source: {article.source_target}")
+    elif a.source:  # not in the glossary: an Arabic name is marked, never passed off as English
+        arabic = ARABIC_LETTER_RE.search(a.source) is not None
+        parts.append(f"Source{' (in Arabic)' if arabic else ''}: {a.source}")
     if a.published:
         parts.append(f"Published {readable_date(a.published)}")
     if a.updated and a.updated != a.published:
