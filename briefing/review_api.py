@@ -11,7 +11,7 @@ from typing import Any
 
 from briefing.api import BuildRequest, RunResult, Settings, read_inputs, translate
 from briefing.choices import DEFAULT_MAX_INPUT_BYTES
-from briefing.document import Article
+from briefing.document import Article, ModelInfo
 from briefing.mt.memory import default_cache_path
 
 
@@ -149,10 +149,11 @@ def suggest_glossary(
     memory_path: Path | None = None,
     max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
     progress: Callable[[int, int], None] | None = None,
-) -> list[Any]:
+) -> tuple[list[Any], ModelInfo | None]:
     """Glossary entries to consider (never added): names the approved English spells
     differently from the glossary or that it lacks, and, with ``paths``, Arabic names
-    recurring in those articles outside the glossary, with the model's rendering."""
+    recurring in those articles outside the glossary, with the model's rendering; and
+    the model that rendered them (None when no article was given)."""
     from dataclasses import replace
 
     from briefing.document import Paragraph
@@ -184,7 +185,8 @@ def suggest_glossary(
         entries += [
             e for e in from_renderings(counts, renderings, contexts) if e.arabic not in seen
         ]
-    return entries
+        return entries, done.model
+    return entries, None
 
 
 def _with_related(articles: Sequence[Article]) -> list[Article]:

@@ -413,3 +413,44 @@ def test_source_names_that_are_common_words_are_not_names_in_the_text(tmp_path: 
     paragraphs = json.loads(done.stdout)["articles"][0]["paragraphs"]
     english = {t["english"] for p in paragraphs for t in p["terms"]}
     assert not english & set(BYLINES.values()), english
+
+
+# -- 19 ----------------------------------------------------------------------------------
+SUGGEST_ARTICLE = """التعاون بين البلدين
+أكد الرئيس الأوكراني أن التعاون مع الحلفاء مستمر. وقال الجيش الأوكراني إنه صامد.
+وأضاف الأوكراني أن التعاون العسكري يتوسع.
+"""
+
+
+def test_suggest_offers_no_common_words_and_says_the_demo_rendered_them(tmp_path: Path) -> None:
+    env = _homes(tmp_path)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "one.txt").write_text(SUGGEST_ARTICLE, encoding="utf-8")
+    done = briefing("glossary", "suggest", str(folder), cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    offered = [line.split(",")[0] for line in done.stdout.splitlines()[1:]]
+    assert "التعاون" not in offered and "الأوكراني" not in offered, done.stdout
+    assert "demo" in done.stderr, done.stderr  # the renderings in the notes are the demo's
+
+
+def test_suggestions_keep_names_drop_common_words_and_leave_unknown_kinds_empty() -> None:
+    from collections import Counter
+
+    from briefing.review.suggest import from_renderings
+
+    counts = Counter(
+        {"التعاون": 5, "الأوكراني": 4, "الانتخابات": 3, "بودانوف": 3, "ماركو روبيو": 2}
+    )
+    renderings = {
+        "التعاون": "Tawaun",  # a common word, whatever the model makes of it
+        "الأوكراني": "Ukrainian",
+        "الانتخابات": "Intikhabat",
+        "بودانوف": "Budanov",
+        "ماركو روبيو": "Marco Rubio",
+    }
+    contexts = {"بودانوف": "قال بودانوف إن", "ماركو روبيو": "وصل الوزير ماركو روبيو إلى"}
+    entries = {e.arabic: e for e in from_renderings(counts, renderings, contexts)}
+    assert set(entries) == {"بودانوف", "ماركو روبيو"}
+    assert entries["بودانوف"].kind == ""  # nothing says what it names
+    assert entries["ماركو روبيو"].kind == "person"  # "the minister Rubio"

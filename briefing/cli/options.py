@@ -13,7 +13,7 @@ from briefing.text.plural import plural
 
 if TYPE_CHECKING:  # annotations only: the core loads inside the commands, after parsing
     from briefing.api import RunResult, Settings
-    from briefing.document import TranslatedArticle
+    from briefing.document import ModelInfo, TranslatedArticle
 
 # -- shared options ---------------------------------------------------------------------
 ModelOpt = Annotated[
@@ -151,13 +151,18 @@ def report(result: RunResult, output: str) -> None:
             f"partly, {reuse.suggestions} with a fuzzy suggestion (in the JSON)"
         )
     info(f"render: {output} in {timings.get('render', 0.0):.2f} s")
-    if result.model.bundled:
+    demo_notice(result.model)
+
+
+def demo_notice(model: ModelInfo) -> None:
+    """The warning that the English came from a demo model, when it did."""
+    if model.bundled:
         warn(
             "no model is installed, so the bundled demo model was used: it only translates "
             "sentences like those in examples/; `briefing model install` gets the real model"
         )
-    elif result.model.demo:
+    elif model.demo:
         warn(
-            f"'{result.model.id}' is a demo model trained on synthetic sentences: "
+            f"'{model.id}' is a demo model trained on synthetic sentences: "
             "real news needs the real model (`briefing model install`)"
         )

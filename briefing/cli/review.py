@@ -23,6 +23,7 @@ from briefing.cli.options import (
     NoGlossaryOpt,
     NoRepairOpt,
     ThreadsOpt,
+    demo_notice,
     report,
     settings_from,
 )
@@ -171,7 +172,7 @@ def glossary_suggest(
             check_output(output, force=force)
         settings = settings_from(model, None, Device.cpu, 0, False, glossary, False)
         with progress_bar("Translating names") as progress:
-            entries = review_api.suggest_glossary(
+            entries, rendered_by = review_api.suggest_glossary(
                 articles or [], settings, max_bytes=max_input_size * 1024 * 1024, progress=progress
             )
         text = format_table(entries)
@@ -183,3 +184,5 @@ def glossary_suggest(
             err.print(
                 f"{len(entries)} suggestions; nothing was added to the glossary", soft_wrap=True
             )
+        if rendered_by is not None:  # the renderings in the notes are this model's
+            demo_notice(rendered_by)
