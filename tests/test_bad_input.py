@@ -595,7 +595,7 @@ def _no_output(folder: Path) -> Case:
 @case("model-unknown")
 def _model(folder: Path) -> Case:
     made = build([article(folder / "in")], output(folder), names="no-such-model",
-                 fix=("no installed model", DEMO_ID))  # fmt: skip
+                 fix=("no model is called", DEMO_ID))  # fmt: skip
     made.args[made.args.index(DEMO_ID)] = "no-such-model"
     return made
 
@@ -698,7 +698,7 @@ def _add_kind(folder: Path) -> Case:
         args,
         2,
         "--kind",
-        ("'river' is not a choice; use one of person, place, org, unit, term",),
+        ("'river' is not a choice; use one of person, place, org, unit, term, source",),
         watch=target.parent,
     )
 
