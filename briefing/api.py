@@ -46,6 +46,7 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     reuse: ReuseCounts = field(default_factory=ReuseCounts)
+    left_out: list[str] = field(default_factory=list)  # "file.txt (Persian)", not translated
 
 
 @contextmanager
@@ -59,18 +60,62 @@ def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 
 
 def read_inputs(
-    paths: Sequence[Path], *, max_bytes: int, on_bad_line: str = "stop"
+    paths: Sequence[Path],
+    *,
+    max_bytes: int,
+    on_bad_line: str = "stop",
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[list[Article], list[str]]:
-    """Every article of every path, and a note for each broken record skipped."""
+    """Every article of every path, and a note for each broken record skipped.
+
+    ``progress`` gets a line for each page read by OCR (seconds a page)."""
     from briefing.ingest.reader import read_articles
 
     articles: list[Article] = []
     skipped: list[str] = []
     for path in paths:
         articles.extend(
-            read_articles(path, max_bytes=max_bytes, on_bad_line=on_bad_line, skipped=skipped)
+            read_articles(
+                path,
+                max_bytes=max_bytes,
+                on_bad_line=on_bad_line,
+                skipped=skipped,
+                progress=progress,
+            )
         )
     return articles, skipped
+
+
+def detect_language(text: str) -> list[tuple[str, float]]:
+    """The likely languages of ``text``, best first, as (ISO 639-1 code, confidence 0-1);
+    empty when it has no letters. The same detector decides what ``translate`` refuses."""
+    from briefing.text.language import detect_language as detect
+
+    return detect(text)
+
+
+def _texts(article: Article) -> list[str]:
+    return [article.title, *(p.text for p in article.paragraphs)]
+
+
+def screen_languages(
+    articles: Sequence[Article],
+) -> tuple[list[Article], list[tuple[Article, str]]]:
+    """The Arabic articles, and the others each with why it is left out."""
+    from briefing.text.language import not_arabic
+
+    arabic: list[Article] = []
+    others: list[tuple[Article, str]] = []
+    for article in articles:
+        reason = not_arabic(_texts(article), article.path)
+        if reason is None:
+            arabic.append(article)
+        else:
+            others.append((article, reason))
+    return arabic, others
+
+
+MODEL_LANGUAGES = "the model translates Arabic to English"
 
 
 def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
@@ -88,7 +133,14 @@ def translate(
     settings: Settings,
     progress: Callable[[int, int], None] | None = None,
 ) -> RunResult:
-    """Translate articles with the selected model, glossary and translation memory."""
+    """Translate articles with the selected model, glossary and translation memory.
+
+    An article in another language (Persian, Urdu, English...) is refused with a LanguageError.
+    """
+    from briefing.errors import LanguageError
+
+    for _, reason in screen_languages(articles)[1]:
+        raise LanguageError(f"{reason}; {MODEL_LANGUAGES}")
     timings: dict[str, float] = {}
     with timed(timings, "translate"):
         model = select_model(settings.model_id)
@@ -158,6 +210,7 @@ def run_meta(result: RunResult, title: str | None) -> BriefingMeta:
         model=result.model,
         glossary_name=result.glossary_name,
         glossary_digest=result.glossary_digest or "",
+        left_out=tuple(result.left_out),
     )
 
 
@@ -209,6 +262,7 @@ class BuildRequest:
     force: bool = False
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
     on_bad_line: str = "stop"
+    reading_progress: Callable[[str], None] | None = None  # a line per page read by OCR
 
 
 def build_briefing(
@@ -224,12 +278,24 @@ def build_briefing(
     timings: dict[str, float] = {}
     with timed(timings, "read"):
         articles, skipped = read_inputs(
-            request.inputs, max_bytes=request.max_input_bytes, on_bad_line=request.on_bad_line
+            request.inputs,
+            max_bytes=request.max_input_bytes,
+            on_bad_line=request.on_bad_line,
+            progress=request.reading_progress,
         )
+    from briefing.text.language import left_out_entry
+
+    articles, others = screen_languages(articles)
+    if not articles:
+        from briefing.errors import LanguageError
+
+        raise LanguageError(f"{others[0][1]}, and so is every other article; {MODEL_LANGUAGES}")
+    skipped += [f"{reason}: left out ({MODEL_LANGUAGES})" for _, reason in others]
     if not request.related:
         for article in articles:
             article.related = []
     result = translate(articles, settings, progress)
+    result.left_out = [left_out_entry(_texts(a), a.path) for a, _ in others]
     result.warnings[:0] = skipped
     result.timings = timings | result.timings
     with timed(result.timings, "render"):

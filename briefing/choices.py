@@ -60,7 +60,10 @@ class OutputFormat(StrEnum):
 
 
 # The article files the readers take (``briefing.ingest.reader``), as help lists them.
-INPUT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".jsonl", ".json")
+INPUT_SUFFIXES = (
+    ".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf", ".jsonl", ".json",
+    ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+)  # fmt: skip
 
 
 def listed(suffixes: tuple[str, ...] | list[str]) -> str:

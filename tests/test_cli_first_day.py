@@ -65,7 +65,9 @@ def test_help_shows_no_python_types(command: list[str]) -> None:
 
 def test_help_lists_the_formats_each_command_accepts() -> None:
     build = briefing("build", "--help").stdout
-    assert ".txt .md .markdown .html .htm .docx .jsonl .json" in build
+    assert (
+        ".txt .md .markdown .html .htm .docx .pdf .jsonl .json .png .jpg .jpeg .tif .tiff" in build
+    )
     assert ".docx, .html, .htm, .md, .markdown or .json" in build
     assert "docx|html|md|json" in build
 

@@ -243,6 +243,12 @@ def warn(message: str) -> None:
         err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, soft_wrap=True)
 
 
+def note(message: str) -> None:
+    """A line of progress that is not a bar (a page read by OCR); silent with --quiet."""
+    if not State.quiet:
+        err.print(escape(message), soft_wrap=True)
+
+
 def info(message: str) -> None:
     if State.verbose and not State.quiet:
         err.print(message, soft_wrap=True)

@@ -149,7 +149,9 @@ def glossary_rows(articles: list[TranslatedArticle]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (row["english"].casefold(), row["arabic"]))
 
 
-def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
+def counts(
+    entries: list[dict[str, Any]], ocr_pages: int = 0, left_out: tuple[str, ...] = ()
+) -> dict[str, Any]:
     main = [e for e in entries if not e["is_related"]]
     sources = {e["source"].strip().casefold() for e in entries if e["source"].strip()}
     rows = [row for e in entries for row in e["rows"]]
@@ -157,6 +159,10 @@ def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
     if len(entries) > len(main):
         line += f" (+ {len(entries) - len(main)} related)"
     line += f" from {plural(len(sources), 'source')}" if sources else ", sources not given"
+    if ocr_pages:
+        line += f"; {plural(ocr_pages, 'page')} read by OCR"
+    if left_out:
+        line += f"; left out, not in Arabic: {', '.join(left_out)}"
     return {
         "articles": len(main),
         "related": len(entries) - len(main),
@@ -166,8 +172,14 @@ def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
         + sum(1 for e in entries if e["title_flags"]),
         "approved": sum(1 for row in rows if row["approved"])
         + sum(1 for e in entries if e["title_approved"]),  # titles count like paragraphs
+        "ocr_pages": ocr_pages,
+        "left_out": list(left_out),
         "line": line,
     }
+
+
+def _ocr_pages(articles: Iterable[TranslatedArticle]) -> int:
+    return sum(a.article.ocr_pages + _ocr_pages(a.related) for a in articles)
 
 
 def _meta(meta: BriefingMeta | None) -> dict[str, Any]:
@@ -212,7 +224,7 @@ def build_context(
     summary = summarize(articles)
     context = {
         "meta": _meta(meta),
-        "counts": counts(entries),
+        "counts": counts(entries, _ocr_pages(articles), meta.left_out if meta else ()),
         "qa": [
             {"code": code, "label": LABELS.get(code, code), "count": count}
             for code, count in summary.items()
