@@ -12,10 +12,20 @@ import typer
 from rich.markup import escape
 
 # Importing the command modules registers their commands on ``app``.
-from briefing.cli import glossary, memory, models, review, translate, workspace
+from briefing.cli import glossary, memory, models, review, serve, translate, workspace
 from briefing.cli.app import app, err, flush_stdout, usage_message
 
-__all__ = ["app", "glossary", "main", "memory", "models", "review", "translate", "workspace"]
+__all__ = [
+    "app",
+    "glossary",
+    "main",
+    "memory",
+    "models",
+    "review",
+    "serve",
+    "translate",
+    "workspace",
+]
 
 
 def main() -> None:
