@@ -136,4 +136,21 @@ def create_app(config: ServerConfig) -> FastAPI:
         return batcher.stats.to_dict() if batcher is not None else {}
 
     app.add_middleware(BodyLimit, limit=config.max_body_bytes)
+    app.openapi = lambda: _schema(app)  # type: ignore[method-assign]
     return app
+
+
+def _schema(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's schema without its 422 answers: a request it cannot parse is a 400 here,
+    as in LibreTranslate."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                operation.get("responses", {}).pop("422", None)
+        app.openapi_schema = schema
+    return app.openapi_schema

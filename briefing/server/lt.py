@@ -22,7 +22,7 @@ from briefing.api import decode_text
 from briefing.document import APPROVED, TranslatedArticle
 from briefing.server.detect import detect
 from briefing.server.guard import ApiError
-from briefing.server.state import ERRORS, server_of
+from briefing.server.state import ERRORS, Error, server_of
 from briefing.server.texts import FILE_SUFFIXES, Layout, file_layout, text_layout
 
 router = APIRouter(tags=["translate"])
@@ -323,7 +323,12 @@ async def translate_file(request: Request) -> dict[str, str]:
 @router.get(
     "/download_file/{filename}",
     summary="Download a translated file",
-    responses={200: {"content": {"application/octet-stream": {}}}, **ERRORS},
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"application/octet-stream": {}}},
+        404: {"model": Error, "description": "No such file"},
+        **ERRORS,
+    },
 )
 async def download_file(filename: str, request: Request) -> FileResponse:
     path = server_of(request).files / filename

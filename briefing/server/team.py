@@ -148,7 +148,8 @@ async def glossary_import(
 @router.get(
     "/glossary/export",
     tags=["glossary"],
-    responses={200: {"content": {"text/csv": {}}}, **ERRORS},
+    response_class=Response,
+    responses={200: {"content": {_MEDIA[f].split(";")[0]: {} for f in GlossaryFormat}}, **ERRORS},
 )
 async def glossary_export(
     request: Request, format: GlossaryFormat = GlossaryFormat.csv
@@ -182,6 +183,7 @@ async def review_import(
 @router.get(
     "/memory/export",
     tags=["memory"],
+    response_class=Response,
     responses={200: {"content": {"application/x-tmx+xml": {}}}, **ERRORS},
 )
 async def memory_export(request: Request) -> Response:
@@ -202,7 +204,8 @@ async def memory_export(request: Request) -> Response:
 @router.post(
     "/briefing",
     tags=["briefing"],
-    responses={200: {"content": {_MEDIA["docx"]: {}, "text/html": {}}}, **ERRORS},
+    response_class=Response,
+    responses={200: {"content": {_MEDIA[f].split(";")[0]: {} for f in OutputFormat}}, **ERRORS},
 )
 async def briefing(
     request: Request,
