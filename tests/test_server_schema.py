@@ -29,6 +29,7 @@ def test_no_server_errors_and_no_schema_violations(tmp_path: Path) -> None:
             capture_output=True,
             text=True,
             timeout=300,
+            cwd=tmp_path,  # its report folder stays out of the checkout
         )
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "16 passed" in run.stdout or "passed" in run.stdout
