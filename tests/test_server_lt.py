@@ -227,3 +227,21 @@ def client_status(client: LibreTranslateAPI) -> int:
         error.close()
         return error.code
     return 200
+
+
+def test_serve_without_the_extra_says_how_to_install_it() -> None:
+    import subprocess
+    import sys
+
+    hide = "import sys; sys.modules['fastapi'] = None; sys.argv = ['briefing', 'serve']; "
+    run = subprocess.run(
+        [sys.executable, "-c", hide + "from briefing.cli import main; main()"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "error: briefing serve needs the server extra (fastapi missing); install it with: "
+        "pip install 'briefing[serve]'"
+    ]
