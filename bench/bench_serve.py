@@ -77,6 +77,7 @@ async def measure(base: str, clients: int, seconds: float, texts: list[str]) -> 
         "p50_ms": 1000 * statistics.median(ordered),
         "p99_ms": 1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
         "mean_batch_size": requests / batches if batches else 0.0,
+        "worker_busy": (after["translating_seconds"] - before["translating_seconds"]) / elapsed,
     }
 
 
@@ -110,6 +111,9 @@ def main() -> None:
                     asyncio.run(measure(base, int(n), args.seconds, texts))
                     for n in args.clients.split(",")
                 ]
+            except Exception:
+                print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+                raise
             finally:
                 server.terminate()
                 server.wait(30)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -82,11 +83,17 @@ class _Job:
 class BatchStats:
     batches: int = 0
     jobs: int = 0
+    seconds: float = 0.0  # spent translating batches: near the time elapsed, the worker is busy
     sizes: list[int] = field(default_factory=list)  # jobs per batch, the last 10,000
 
     def to_dict(self) -> dict[str, float]:
         mean = sum(self.sizes) / len(self.sizes) if self.sizes else 0.0
-        return {"batches": self.batches, "requests": self.jobs, "mean_batch_size": mean}
+        return {
+            "batches": self.batches,
+            "requests": self.jobs,
+            "mean_batch_size": mean,
+            "translating_seconds": self.seconds,
+        }
 
 
 class Batcher:
@@ -156,6 +163,7 @@ class Batcher:
             self.stats.batches += 1
             self.stats.jobs += len(live)
             self.stats.sizes = [*self.stats.sizes[-9999:], len(live)]
+            began = time.perf_counter()
             try:
                 results = await loop.run_in_executor(
                     self._executor, self._translate, [job.articles for job in live]
@@ -165,6 +173,8 @@ class Batcher:
                     if not job.future.done():
                         job.future.set_exception(error)
                 continue
+            finally:
+                self.stats.seconds += time.perf_counter() - began
             for job, result in zip(live, results, strict=True):
                 if not job.future.done():
                     job.future.set_result(result)

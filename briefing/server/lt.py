@@ -312,6 +312,7 @@ async def translate_file(request: Request) -> dict[str, str]:
     (done,) = await translate_layouts(request, [layout])
     output = layout.render(done)
     stored = f"{uuid.uuid4().hex}.{name}"
+    server.forget_old_files()
     path = server.files / stored
     if isinstance(output, bytes):
         path.write_bytes(output)

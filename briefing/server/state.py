@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ from briefing.server.batcher import Batcher, Translator
 from briefing.server.guard import ApiError, Guard, load_keys
 
 MB = 1024 * 1024
+FILES_KEPT = 3600.0  # seconds a translated file waits for its download
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,14 @@ class Server:
         if self.batcher is not None:
             await self.batcher.stop()
         shutil.rmtree(self.files, ignore_errors=True)
+
+    def forget_old_files(self, keep: float = FILES_KEPT) -> None:
+        """Translated files are downloaded soon after; older ones go (at most an hour)."""
+        cutoff = time.time() - keep
+        for path in self.files.iterdir():
+            with contextlib.suppress(OSError):  # a download may be reading it; next time
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
 
     def check(self, request: Request, key: Any = None, *, write: bool = False) -> str:
         """The caller's identity, or ApiError 403/429; the key from the body (``key``),
