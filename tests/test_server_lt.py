@@ -30,7 +30,8 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(workspace: Path) -> Iterator[str]:
-    with running_server(workspace, "--no-cache", "--char-limit", "2000") as (base, _):
+    cache = workspace.parent / "cache"
+    with running_server(workspace, "--no-cache", "--char-limit", "2000", cache=cache) as (base, _):
         yield base
 
 
@@ -245,3 +246,51 @@ def test_serve_without_the_extra_says_how_to_install_it() -> None:
         "error: briefing serve needs the server extra (fastapi missing); install it with: "
         "pip install 'briefing[serve]'"
     ]
+
+
+def test_english_approved_through_the_server_is_what_it_answers(server: str) -> None:
+    from docx import Document
+
+    from review_support import EXAMPLES, article_rows, english_paragraph
+
+    troops = next(p for p in EXAMPLES if p.name == "troops.txt")
+    made = post(server, "/briefing", files={"files": (troops.name, troops.read_bytes())})
+    assert made.status_code == 200, made.text
+    document = Document(io.BytesIO(made.content))
+    row = article_rows(document)[0]
+    arabic = row.cells[1].text
+    approved = "An approved rendering of the first paragraph."
+    paragraph = english_paragraph(row)
+    for run in paragraph.runs[1:]:
+        run.text = ""
+    paragraph.runs[0].text = approved
+    reviewed = io.BytesIO()
+    document.save(reviewed)
+    report = post(server, "/review/import", files={"file": ("reviewed.docx", reviewed.getvalue())})
+    assert report.json()["approved"] == 1
+    answer = post(server, "/translate", json={"q": arabic, "source": "ar", "target": "en"}).json()
+    assert answer["translatedText"] == approved
+    assert answer["briefing"]["approved"] is True
+    tmx = httpx.get(server + "/memory/export", timeout=30)
+    assert approved in tmx.text and tmx.headers["content-type"] == "application/x-tmx+xml"
+
+
+def test_the_glossary_over_http_is_the_workspace_glossary(server: str, workspace: Path) -> None:
+    from briefing.api import glossary_entries
+
+    found = httpx.get(server + "/glossary", params={"search": "Riyadh"}).json()["entries"]
+    assert [e["english"] for e in found] == ["Riyadh"]
+    csv = "arabic,english,kind,variants,note\nقرقيسيا,Qarqisiya,place,,\n"
+    imported = post(server, "/glossary/import", files={"file": ("new.csv", csv.encode())})
+    assert imported.json() == {"added": 1, "updated": 0, "unchanged": 0, "skipped": []}
+    assert "Qarqisiya" in {e["english"] for e in glossary_entries(workspace / "glossary")}
+    exported = httpx.get(server + "/glossary/export", params={"format": "tsv"})
+    assert "قرقيسيا\tQarqisiya\tplace" in exported.text
+    removed = httpx.delete(server + "/glossary/قرقيسيا").json()["removed"]
+    assert removed == [{"arabic": "قرقيسيا", "english": "Qarqisiya", "kind": "place"}]
+    again = httpx.delete(server + "/glossary/قرقيسيا")
+    assert again.status_code == 400 and "no entry 'قرقيسيا'" in again.json()["error"]
+    clash = post(
+        server, "/glossary", json={"arabic": "الرياض", "english": "Ar-Riyadh", "kind": "place"}
+    )
+    assert clash.status_code == 400 and "error" in clash.json()
