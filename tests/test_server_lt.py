@@ -294,3 +294,25 @@ def test_the_glossary_over_http_is_the_workspace_glossary(server: str, workspace
         server, "/glossary", json={"arabic": "الرياض", "english": "Ar-Riyadh", "kind": "place"}
     )
     assert clash.status_code == 400 and "error" in clash.json()
+
+
+def test_serve_with_no_such_model_or_a_bad_key_file_is_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    def serve(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "briefing", "serve", "--port", "1", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    missing = serve("--model", "no-such-model")
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("error: no installed model is called 'no-such-model'")
+    keys = tmp_path / "keys"
+    keys.write_text("alice plaintext-key\n", encoding="utf-8")
+    bad = serve("--api-keys", str(keys))
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert f"{keys}:1: not a hashed key" in bad.stderr and "Traceback" not in bad.stderr

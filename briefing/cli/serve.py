@@ -120,6 +120,7 @@ def serve(
         from dataclasses import replace
 
         from briefing.server.guard import is_loopback
+        from briefing.server.run import build
         from briefing.server.run import serve as run
         from briefing.server.state import MB, ServerConfig
         from briefing.workspace import glossary_to_edit
@@ -147,12 +148,13 @@ def serve(
             batch_window=batch_window / 1000,
             max_batch_tokens=max_batch_tokens,
         )
+        application = build(config)
         if api_keys is None and not is_loopback(host):
             warn(
-                f"{host} is open to the network without API keys: anyone there may translate; glossary and memory edits are taken from this machine only"
+                f"{host} is open to the network without API keys: anyone there may translate; "
+                "glossary and memory edits are taken from this machine only"
             )
         if not State.quiet:
-            err.print(
-                f"serving on http://{host}:{port}/ (glossary: {settings.glossary_path or 'none'})"
-            )
-        run(config, host, port, quiet=State.quiet)
+            where = settings.glossary_path or "none"
+            err.print(f"serving on http://{host}:{port}/ (glossary: {where})")
+        run(application, config, host, port, quiet=State.quiet)

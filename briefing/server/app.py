@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from briefing import __version__
 from briefing.errors import BriefingError
 from briefing.server import lt, team
+from briefing.server.batcher import Translator
 from briefing.server.guard import ApiError
 from briefing.server.state import Server, ServerConfig, server_of
 
@@ -102,8 +103,8 @@ def _handlers(app: FastAPI) -> None:
         return _error(500, "internal error; the server's log has the details")
 
 
-def create_app(config: ServerConfig) -> FastAPI:
-    server = Server(config)
+def create_app(config: ServerConfig, translator: Translator | None = None) -> FastAPI:
+    server = Server(config, translator)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

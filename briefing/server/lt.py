@@ -27,6 +27,7 @@ from briefing.server.texts import FILE_SUFFIXES, Layout, file_layout, text_layou
 
 router = APIRouter(tags=["translate"])
 LANGUAGES = {"ar": "Arabic", "en": "English"}
+_TAG = re.compile(r"<[^>]*>")  # markup is no language: detection reads the text between
 _FILE_NAME = re.compile(r"^[0-9a-f]{32}\.[\w.-]{1,200}$")
 
 
@@ -185,7 +186,8 @@ async def translate(request: Request) -> dict[str, Any]:
         alternatives = max(0, int(data.get("alternatives") or 0))
     except (TypeError, ValueError):
         raise ApiError(400, "Invalid request: alternatives parameter is not a number") from None
-    detected = [detect(text)[0] for text in texts]
+    visible = [_TAG.sub(" ", t) if text_format == "html" else t for t in texts]
+    detected = [detect(text)[0] for text in visible]
     # source=auto and a text in no Arabic: nothing to translate, it comes back as it is
     todo = [i for i, (lang, _) in enumerate(detected) if source == "ar" or lang == "ar"]
     layouts = [text_layout(texts[i], text_format) for i in todo]

@@ -56,19 +56,23 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 class Server:
-    def __init__(self, config: ServerConfig) -> None:
+    def __init__(self, config: ServerConfig, translator: Translator | None = None) -> None:
         self.config = config
+        self.translator = translator
         keys = load_keys(config.api_keys) if config.api_keys is not None else None
         self.guard = Guard(keys, config.rate_limit)
         self.files = Path(tempfile.mkdtemp(prefix="briefing-serve-"))
         self.batcher: Batcher | None = None
 
     async def start(self) -> None:
-        """Load the engine once (in a thread: the event loop stays free) and start the
-        batcher."""
-        translator = await asyncio.to_thread(Translator, self.config.settings)
+        """Start the batcher, with the engine loaded before (``serve`` loads it first, so
+        a missing model is one line, not a failed startup) or now, in a thread."""
+        if self.translator is None:
+            self.translator = await asyncio.to_thread(Translator, self.config.settings)
         self.batcher = Batcher(
-            translator, window=self.config.batch_window, max_tokens=self.config.max_batch_tokens
+            self.translator,
+            window=self.config.batch_window,
+            max_tokens=self.config.max_batch_tokens,
         )
         self.batcher.start()
 
