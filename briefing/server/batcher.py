@@ -1,7 +1,8 @@
 """Batching across requests: one engine per process, concurrent requests decoded together.
 
 Each request is a job (its articles). The worker takes the first job waiting, gathers
-what else arrives within a short window up to a budget of tokens, and translates them all
+what else arrives within a short window (once the load has made batches of several jobs)
+up to a budget of tokens, and translates them all
 in one ``api.translate_groups`` call: one pass through the pipeline, so the translation
 memory and the approved memory are looked up first and the engine decodes every
 remaining sentence of every job in shared CTranslate2 batches. While a batch decodes, new
@@ -133,7 +134,9 @@ class Batcher:
         the job that did not fit waits for the next batch."""
         loop = asyncio.get_running_loop()
         batch, tokens = [first], first.tokens
-        deadline = loop.time() + self.window
+        # A lone client waits for nobody: the window opens once batches hold several jobs.
+        busy = bool(self.stats.sizes) and self.stats.sizes[-1] > 1
+        deadline = loop.time() + (self.window if busy else 0.0)
         while tokens < self.max_tokens:
             try:
                 job = self._queue.get_nowait()
