@@ -25,6 +25,7 @@ from briefing.api import RunResult, Settings, load_engine, make_protector, trans
 from briefing.document import Article
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+MAX_WINDOW = 0.05  # seconds: the longest the batcher waits for more jobs
 
 
 def token_estimate(articles: Sequence[Article]) -> int:
@@ -114,6 +115,7 @@ class Batcher:
         self._queue: asyncio.Queue[_Job] = asyncio.Queue()
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="briefing-batch")
         self._task: asyncio.Task[None] | None = None
+        self._last_seconds = 0.0
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run())
@@ -134,9 +136,7 @@ class Batcher:
         the job that did not fit waits for the next batch."""
         loop = asyncio.get_running_loop()
         batch, tokens = [first], first.tokens
-        # A lone client waits for nobody: the window opens once batches hold several jobs.
-        busy = bool(self.stats.sizes) and self.stats.sizes[-1] > 1
-        deadline = loop.time() + (self.window if busy else 0.0)
+        deadline = loop.time() + self._window()
         while tokens < self.max_tokens:
             try:
                 job = self._queue.get_nowait()
@@ -153,6 +153,16 @@ class Batcher:
             batch.append(job)
             tokens += job.tokens
         return batch, None
+
+    def _window(self) -> float:
+        """How long to wait for more jobs. A lone client waits for nobody: the window opens
+        once batches hold several jobs. Then it is ``window``, or a tenth of the last
+        batch's time up to MAX_WINDOW: when a batch takes seconds (a large model), the
+        clients it answered need more than a few milliseconds to send again, and waiting
+        for them costs little beside the batch."""
+        if not self.stats.sizes or self.stats.sizes[-1] <= 1:
+            return 0.0
+        return max(self.window, min(MAX_WINDOW, self._last_seconds / 10))
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -177,7 +187,8 @@ class Batcher:
                         job.future.set_exception(error)
                 continue
             finally:
-                self.stats.seconds += time.perf_counter() - began
+                self._last_seconds = time.perf_counter() - began
+                self.stats.seconds += self._last_seconds
             for job, result in zip(live, results, strict=True):
                 if not job.future.done():
                     job.future.set_result(result)
