@@ -11,10 +11,10 @@ import typer
 
 from briefing.choices import Device
 from briefing.cli.app import State, app, err, handled, out, warn
+from briefing.cli.glossary import GlossaryPathOpt
 from briefing.cli.options import (
     BeamOpt,
     DeviceOpt,
-    GlossaryOpt,
     ModelOpt,
     NoCacheOpt,
     NoGlossaryOpt,
@@ -96,7 +96,9 @@ def serve(
     batch_window: Annotated[
         float,
         typer.Option(
-            "--batch-window", min=0, help="Milliseconds to wait for more requests to batch."
+            "--batch-window",
+            min=0,
+            help="Milliseconds to wait for more requests to batch, under load (at least).",
         ),
     ] = 5.0,
     max_batch_tokens: Annotated[
@@ -107,7 +109,7 @@ def serve(
     device: DeviceOpt = Device.cpu,
     threads: ThreadsOpt = 0,
     no_cache: NoCacheOpt = False,
-    glossary: GlossaryOpt = None,
+    glossary: GlossaryPathOpt = None,
     no_glossary: NoGlossaryOpt = False,
 ) -> None:
     """Serve LibreTranslate's API, briefings and the team glossary: [bold]briefing serve[/],
