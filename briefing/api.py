@@ -32,6 +32,7 @@ class Settings:
     use_cache: bool = True
     cache_path: Path | None = None
     glossary_path: Path | None = None  # None: no glossary protection
+    glossary_label: str = ""  # which glossary it is, as outputs name it (workspace, file …)
     use_approved: bool = True  # reuse the approved memory (``--no-approved``: ignore it)
 
 
@@ -147,7 +148,9 @@ def translate_groups(
             model=ModelInfo(model.id, model.version, model.demo, model.bundled),
             stats=stats,
             glossary_digest=digest,
-            glossary_name=settings.glossary_path.name if settings.glossary_path else "",
+            glossary_name=(settings.glossary_label or settings.glossary_path.name)
+            if settings.glossary_path
+            else "",
             warnings=list(warnings),
             reuse=plan.counts,
             timings=dict(timings),
@@ -158,15 +161,18 @@ def translate_groups(
 
 def english_sources(articles: Iterable[TranslatedArticle], protector: Protector) -> None:
     """Set each article's ``source_target`` to the glossary's English for its source, when
-    the whole source is one glossary name ("رويترز" → "Reuters"); related articles too."""
+    the whole source is one glossary name ("رويترز" → "Reuters"): a news source of the
+    glossary ("واس" → "SPA"), else any other entry; related articles too."""
     for article in articles:
         source = (article.article.source or "").strip()
-        terms = protector.terms(source) if source else []
-        if len(terms) == 1:
-            term = terms[0]  # "الجزيرة" is found as "جزيرة" with its article as a clitic
-            before, after = source[: term.start].strip(), source[term.end :].strip()
-            if before in ("", term.clitic) and not after:
-                article.source_target = term.english
+        for find in (protector.sources, protector.terms):
+            terms = find(source) if source else []
+            if len(terms) == 1:
+                term = terms[0]  # "الجزيرة" is found as "جزيرة" with its article as a clitic
+                before, after = source[: term.start].strip(), source[term.end :].strip()
+                if before in ("", term.clitic) and not after:
+                    article.source_target = term.english
+                    break
         english_sources(article.related, protector)
 
 
@@ -209,8 +215,8 @@ def render_translation(result: RunResult, output_format: TextFormat) -> str:
 
     if output_format is TextFormat.json:
         return json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
-    if output_format is TextFormat.md:
-        return render_markdown(result.articles, None)
+    if output_format is TextFormat.md:  # names the model and glossary as ``build -o x.md``
+        return render_markdown(result.articles, run_meta(result, None))
     text = render_plain(result.articles)
     return text if text.endswith("\n") else text + "\n"
 
@@ -281,6 +287,7 @@ def scan_files(
 ) -> list[dict[str, object]]:
     """Every glossary match in the articles of ``paths``.
 
+    ``article`` counts from 1 as a reader does (the text output says the same number);
     ``paragraph`` 0 is the title, 1… the body paragraphs; related ("read also")
     articles follow their parent with their own ``article`` number.
     """
@@ -294,7 +301,7 @@ def scan_files(
         for article in articles:
             flat.append(article)
             flat.extend(article.related)
-        for number, article in enumerate(flat):
+        for number, article in enumerate(flat, start=1):
             texts = [article.title, *(p.text for p in article.paragraphs)]
             for index, text in enumerate(texts):
                 for term in matcher.find(text):

@@ -17,6 +17,7 @@ class Kind(StrEnum):
     org = "org"
     unit = "unit"
     term = "term"
+    source = "source"  # a news source or agency: for bylines only, never matched in the text
 
 
 class GlossaryFormat(StrEnum):
@@ -27,12 +28,26 @@ class GlossaryFormat(StrEnum):
     tbx = "tbx"
 
 
+class ScanFormat(StrEnum):
+    """What ``glossary scan`` prints: a line per hit, or JSON."""
+
+    text = "text"
+    json = "json"
+
+
 class TextFormat(StrEnum):
     """What ``translate`` prints: the English, both languages, or everything."""
 
     text = "text"
     json = "json"
     md = "md"
+
+
+class EvalFormat(StrEnum):
+    """What ``briefing eval`` prints: a table for the terminal, or JSON."""
+
+    table = "table"
+    json = "json"
 
 
 class OutputFormat(StrEnum):

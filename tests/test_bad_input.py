@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DEMO_ID, ROOT, make_unwritable
+from helpers import DEMO_ID, ROOT, STANDIN_ID, STANDIN_MODEL, make_unwritable
 
 ARTICLE = (
     "وزير الدفاع يزور القاهرة\n"
@@ -44,6 +44,7 @@ class Case:
     watch: Path | None = None  # a folder that must be left exactly as it was
     cleanup: list[Callable[[], None]] = field(default_factory=list)
     stdout: str = "capture"  # or "full" (/dev/full), "pipe-closed", "fd-closed"
+    env: dict[str, str] = field(default_factory=dict)  # e.g. package folders of its own
 
 
 CASES: dict[str, Callable[[Path], Case]] = {}
@@ -594,9 +595,99 @@ def _no_output(folder: Path) -> Case:
 @case("model-unknown")
 def _model(folder: Path) -> Case:
     made = build([article(folder / "in")], output(folder), names="no-such-model",
-                 fix=("no installed model", DEMO_ID))  # fmt: skip
+                 fix=("no model is called", DEMO_ID))  # fmt: skip
     made.args[made.args.index(DEMO_ID)] = "no-such-model"
     return made
+
+
+# -- models: refused before anything is written (issue 17) -----------------------------------
+
+REPLICA = ROOT / "tests" / "models" / "replicas" / "opus-mt-ct2"
+
+
+def model_homes(folder: Path) -> dict[str, str]:
+    """Package and model folders of the case's own, the stand-in installed as a package."""
+    argos = folder / "homes" / "argos"
+    with zipfile.ZipFile(STANDIN_MODEL) as archive:
+        archive.extractall(argos)
+    return {
+        "ARGOS_PACKAGES_DIR": str(argos),
+        "BRIEFING_MODELS_DIR": str(folder / "homes" / "models"),
+        "BRIEFING_CACHE_DIR": str(folder / "homes" / "cache"),
+    }
+
+
+@case("model-install-package-of-another-language-pair")
+def _other_pair(folder: Path) -> Case:
+    env = model_homes(folder)
+    path = folder / "in" / "standin-en_fr.argosmodel"
+    path.parent.mkdir(parents=True)
+    with zipfile.ZipFile(STANDIN_MODEL) as old, zipfile.ZipFile(path, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename.endswith("/metadata.json"):
+                data = json.dumps({**json.loads(data), "from_code": "en", "to_code": "fr"}).encode()
+            new.writestr(info, data)
+    args = ["model", "install", "--file", str(path)]
+    return Case(args, 1, str(path), ("en→fr", "only Arabic→English"),
+                watch=folder / "homes", env=env)  # fmt: skip
+
+
+@case("model-install-folder-of-another-language-pair")
+def _other_pair_folder(folder: Path) -> Case:
+    env = model_homes(folder)
+    path = folder / "in" / "opus-mt-en-fr"
+    shutil.copytree(REPLICA, path)
+    write(path / "tokenizer_config.json", json.dumps({"source_lang": "en", "target_lang": "fr"}))
+    args = ["model", "install", "--file", str(path)]
+    return Case(args, 1, str(path), ("en→fr", "only Arabic→English"),
+                watch=folder / "homes", env=env)  # fmt: skip
+
+
+@case("model-install-folder-with-a-vocabulary-without-arabic")
+def _no_arabic_vocabulary(folder: Path) -> Case:
+    env = model_homes(folder)
+    path = folder / "in" / "opus-mt-en-de"
+    shutil.copytree(REPLICA, path)
+    latin = [f"▁word{n}" for n in range(2000)]
+    write(path / "source_vocabulary.json", json.dumps(["<unk>", "<s>", "</s>", *latin]))
+    args = ["model", "install", "--file", str(path)]
+    return Case(args, 1, str(path), ("no Arabic", "only Arabic→English"),
+                watch=folder / "homes", env=env)  # fmt: skip
+
+
+@case("model-of-another-language-pair-given-to-model")
+def _other_pair_in_use(folder: Path) -> Case:
+    env = model_homes(folder)  # then an en→fr package, installed by argospm, say
+    package = Path(env["ARGOS_PACKAGES_DIR"]) / STANDIN_ID
+    meta = json.loads((package / "metadata.json").read_text(encoding="utf-8"))
+    write(package / "metadata.json", json.dumps({**meta, "from_code": "en", "to_code": "fr"}))
+    made = build([article(folder / "in")], output(folder), names=f"model '{STANDIN_ID}'",
+                 fix=("en→fr", "only Arabic→English"))  # fmt: skip
+    made.args[made.args.index(DEMO_ID)] = STANDIN_ID
+    made.env = env
+    return made
+
+
+@case("model-install-folder-under-an-argos-package-id")
+def _id_taken(folder: Path) -> Case:
+    env = model_homes(folder)
+    args = ["model", "install", "--file", str(REPLICA), "--id", STANDIN_ID]
+    return Case(args, 1, STANDIN_ID, ("already the id", "another --id"),
+                watch=folder / "homes", env=env)  # fmt: skip
+
+
+@case("model-install-package-over-a-converted-model-id")
+def _id_taken_by_folder(folder: Path) -> Case:
+    env = model_homes(folder)
+    shutil.rmtree(Path(env["ARGOS_PACKAGES_DIR"]))
+    converted = Path(env["BRIEFING_MODELS_DIR"]) / STANDIN_ID
+    shutil.copytree(REPLICA, converted)
+    write(converted / "briefing-model.json", json.dumps({"family": "opus-mt", "from_code": "ar",
+                                                         "to_code": "en"}))  # fmt: skip
+    args = ["model", "install", "--file", str(STANDIN_MODEL)]
+    return Case(args, 1, STANDIN_ID, ("already the id", "model remove"),
+                watch=folder / "homes", env=env)  # fmt: skip
 
 
 @case("glossary-add-unknown-kind")
@@ -607,7 +698,7 @@ def _add_kind(folder: Path) -> Case:
         args,
         2,
         "--kind",
-        ("'river' is not a choice; use one of person, place, org, unit, term",),
+        ("'river' is not a choice; use one of person, place, org, unit, term, source",),
         watch=target.parent,
     )
 
@@ -712,11 +803,14 @@ def _init_articles_file(folder: Path) -> Case:
 
 
 def run(
-    args: list[str], stdin: str = "", stdout: str = "capture"
+    args: list[str],
+    stdin: str = "",
+    stdout: str = "capture",
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """The command in a subprocess; ``stdout`` may be a full disk or closed (see Case)."""
     command = [sys.executable, "-m", "briefing", *args]
-    env = {**os.environ, "COLUMNS": "80"}
+    env = {**os.environ, "COLUMNS": "80", **(extra_env or {})}
     if stdout == "capture":
         return subprocess.run(
             command, input=stdin, capture_output=True, text=True, timeout=300, env=env
@@ -757,7 +851,7 @@ def test_bad_input_is_refused_cleanly(name: str, tmp_path: Path, installed_model
     made = CASES[name](tmp_path)
     before = snapshot(made.watch)
     try:
-        done = run(made.args, stdout=made.stdout)
+        done = run(made.args, stdout=made.stdout, extra_env=made.env)
         after = snapshot(made.watch)
     finally:
         for undo in made.cleanup:

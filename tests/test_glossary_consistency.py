@@ -37,9 +37,10 @@ def test_add_refuses_an_entry_that_is_the_same_name_once_normalized(tmp_path: Pa
         "('ناتو'); remove it first or use --replace"
     )
     assert file.read_bytes() == before
-    # A variant that is another entry's headword is the same clash.
+    # A variant that is another entry's headword is the same clash (with other English:
+    # with the same English it is a spelling to merge, test_bad_input_data).
     with pytest.raises(GlossaryError, match="is the same name as 'ناتو'"):
-        add_entry(folder, Entry("حلف شمال الأطلسي", "NATO", "org", ("الناتو",)))
+        add_entry(folder, Entry("حلف شمال الأطلسي", "Nato", "org", ("الناتو",)))
     assert file.read_bytes() == before
 
     assert add_entry(folder, Entry("الناتو", "Nato", "org"), replace=True) == "updated"
@@ -54,7 +55,7 @@ def test_import_lists_every_clash_and_writes_nothing(tmp_path: Path) -> None:
     src = tmp_path / "terms.csv"
     src.write_text(
         HEADER
-        + "الناتو,NATO,org,,\n"  # the same name as ناتو
+        + "الناتو,Nato,org,,\n"  # the same name as ناتو, other English
         + "رويترز,Reuters news agency,org,,\n"  # a second English form
         + "الكرملين,Kremlin,org,,\n"  # new: fine
         + "كرملين,The Kremlin,org,,\n",  # the same name as the row before it
@@ -78,7 +79,7 @@ def test_import_lists_every_clash_and_writes_nothing(tmp_path: Path) -> None:
     report = import_file(folder, src, replace=True)
     assert (report.added, report.updated, report.unchanged) == (1, 3, 0)
     assert sorted((e.arabic, e.english) for e in load_glossary(folder).entries) == [
-        ("الناتو", "NATO"),
+        ("الناتو", "Nato"),
         ("رويترز", "Reuters news agency"),
         ("كرملين", "The Kremlin"),
     ]
@@ -101,18 +102,29 @@ def test_whatever_add_accepts_check_accepts(
     tmp_path_factory: pytest.TempPathFactory, adds: list[tuple[str, str, list[str]]]
 ) -> None:
     folder = tmp_path_factory.mktemp("g") / "glossary"
-    for arabic, english, variants in adds:
+    for number, (arabic, english, variants) in enumerate(adds):
+        before = {key: e.english for e in _entries(folder) for key in e.names}
         try:
-            add_entry(folder, Entry(arabic, english, "org", tuple(variants)))
+            add_entry(
+                folder, Entry(arabic, english, "org", tuple(variants)), replace=number % 2 == 1
+            )
         except GlossaryError:
             pass
         assert check(load_glossary(folder)) == []
+        # A spelling (as the matcher finds it) is only ever dropped for a name with other
+        # English, with --replace.
+        after = {key for e in _entries(folder) for key in e.names}
+        assert {key for key, was in before.items() if was == english} <= after
+
+
+def _entries(folder: Path) -> list[Entry]:
+    return list(load_glossary(folder).entries) if folder.exists() else []
 
 
 def test_the_command_prints_each_clash_then_one_error(tmp_path: Path) -> None:
     folder = glossary(tmp_path, "ناتو,NATO,org,,\n")
     src = tmp_path / "terms.csv"
-    src.write_text(HEADER + "الناتو,NATO,org,,\nالكرملين,Kremlin,org,,\n", encoding="utf-8")
+    src.write_text(HEADER + "الناتو,Nato,org,,\nالكرملين,Kremlin,org,,\n", encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "briefing", "glossary", "import", str(src), "--glossary", str(folder)],
         capture_output=True, text=True, env=dict(os.environ), timeout=120, check=False,

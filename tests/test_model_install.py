@@ -142,11 +142,14 @@ def test_list_and_install_from_a_served_index(
     listing = run("model", "list", env=env)
     assert listing.returncode == 0, listing.stderr
     assert any(
-        line.startswith("* briefing-standin-ar_en  argos") for line in listing.stdout.splitlines()
+        line.split()[:3] == ["*", "briefing-standin-ar_en", "argos"]
+        for line in listing.stdout.splitlines()
     )
 
 
-@pytest.mark.parametrize("fault", ["truncated", "not-a-zip", "escaping-entry", "missing"])
+@pytest.mark.parametrize(
+    "fault", ["truncated", "not-a-zip", "escaping-entry", "missing", "other-language-pair"]
+)
 def test_a_bad_download_installs_nothing(
     fault: str, homes: dict[str, str], server: tuple[str, Served], tmp_path: Path
 ) -> None:
@@ -163,6 +166,16 @@ def test_a_bad_download_installs_nothing(
             archive.writestr("pkg/metadata.json", "{}")
             archive.writestr("../../outside.txt", "owned")
         served.files["/pkg.argosmodel"] = evil.read_bytes()
+    elif fault == "other-language-pair":  # the index says ar→en, the package en→fr
+        other = tmp_path / "other.zip"
+        with zipfile.ZipFile(STANDIN_MODEL) as old, zipfile.ZipFile(other, "w") as new:
+            for info in old.infolist():
+                data = old.read(info)
+                if info.filename.endswith("/metadata.json"):
+                    meta = {**json.loads(data), "from_code": "en", "to_code": "fr"}
+                    data = json.dumps(meta).encode()
+                new.writestr(info, data)
+        served.files["/pkg.argosmodel"] = other.read_bytes()
     done = run("model", "install", env={**homes, "ARGOS_PACKAGE_INDEX": base + "/"})
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
@@ -172,6 +185,7 @@ def test_a_bad_download_installs_nothing(
         "not-a-zip": "not a zip archive",
         "escaping-entry": "escapes the model folder",
         "missing": "404",
+        "other-language-pair": "en→fr",
     }[fault]
     assert expected in lines[0]
     argos = Path(homes["ARGOS_PACKAGES_DIR"])
@@ -199,7 +213,9 @@ def test_a_package_installed_by_argostranslate_is_listed_and_used(
     assert installed.returncode == 0, installed.stderr
     assert "briefing-standin-ar_en" in installed.stdout
     listing = run("model", "list", env=homes)
-    assert "* briefing-standin-ar_en  argos" in listing.stdout, listing.stdout
+    assert ["*", "briefing-standin-ar_en", "argos"] in [
+        line.split()[:3] for line in listing.stdout.splitlines()
+    ], listing.stdout
     done = run("translate", str(ROOT / "examples" / "troops.txt"), "-f", "json", env=homes)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["briefing"]["model"]["id"] == "briefing-standin-ar_en"

@@ -177,6 +177,25 @@ def test_an_edited_arabic_cell_is_ignored_with_a_warning_naming_the_row(
     assert approved_rows(build_json(tmp_path / "again.json")) == {}
 
 
+def test_english_of_only_invisible_characters_is_empty(
+    built: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    # Issue 17 item 6 (the bad-input catalogue's XLIFF and TMX cases are in
+    # test_bad_input_data): zero-width and format characters show nothing.
+    document = open_document(built)
+    rows = article_rows(document)
+    rewrite_across_runs(english_paragraph(rows[1]), ["\u200b", "\u2060\u200d", "\u00ad"])
+    rewrite_across_runs(english_paragraph(rows[2]), ["The loan was agreed."])
+    edited = tmp_path / "invisible.docx"
+    document.save(str(edited))
+    done = briefing("review", "import", edited)
+    assert done.returncode == 0, done.stderr
+    assert "article 1, paragraph 2: the English is empty; ignored" in done.stderr
+    assert f"1 approved, {len(rows) - 2} unchanged, 1 skipped" in done.stderr
+    _, stored, _ = memory_state(memory_file(cache_dir))
+    assert [row[3] for row in stored if row[1] == "paragraph"] == ["The loan was agreed."]
+
+
 def test_a_reimported_rebuilt_briefing_is_unchanged(
     built: Path, cache_dir: Path, tmp_path: Path
 ) -> None:

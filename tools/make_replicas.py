@@ -116,6 +116,16 @@ nllb-ct2 -- ``ct2-transformers-converter --model facebook/nllb-200-distilled-600
     src_lang "arb_Arab", non-legacy) with target_prefix ``[["eng_Latn"]]``; the output
     starts with ``eng_Latn``, drop it before decoding.
 
+Behaviour replicas (``tools/replicas/behaviour.py``): real models move words, respell
+names and drop spans, so their attention is off the diagonal. ``behaviour.rebuild`` takes a
+copy of a committed tiny replica (any of the five families), keeps its tokenizer
+and vocabularies, and rewrites its weights with a ``circuit.Behaviour``: decoder step ``t``
+copies source position ``order[t]`` (words written in another order, or left out) and
+``respell`` makes a source piece come out as another target piece; the alignment head still
+points at the piece copied. Without a behaviour the rebuilt model.bin is byte-identical to
+the committed one. It takes well under a second, so tests/test_replica_behaviour.py and
+tests/test_eval.py build what they need and nothing more is committed.
+
 Tokenizers here are tiny (a few thousand pieces) and trained on the SaudiNewsNet
 sample plus invented sentences (tools/replicas/corpus.py); every printable ASCII
 character, the Arabic-Indic digits and Arabic punctuation are forced in. The real

@@ -12,11 +12,12 @@ import typer
 from rich.markup import escape
 
 # Importing the command modules registers their commands on ``app``.
-from briefing.cli import glossary, memory, models, review, serve, translate, workspace
+from briefing.cli import evaluate, glossary, memory, models, review, serve, translate, workspace
 from briefing.cli.app import app, err, flush_stdout, usage_message
 
 __all__ = [
     "app",
+    "evaluate",
     "glossary",
     "main",
     "memory",

@@ -117,14 +117,24 @@ def _every_command_options() -> list[Any]:
 
 
 app = App(
-    help="Offline Arabic→English news translation and bilingual briefings.",
+    help="Offline Arabic→English news translation and bilingual briefings.\n\n"
+    "Start with [bold]briefing model install --demo[/] then "
+    "[bold]briefing translate examples/troops.txt[/].",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-model_app = App(help="List, install and remove translation models.", no_args_is_help=True)
-glossary_app = App(help="Edit and check the name glossary.", no_args_is_help=True)
+model_app = App(
+    help="List, install and remove translation models.\n\n"
+    "[bold]briefing model list[/]   the installed models; * marks the one in use.",
+    no_args_is_help=True,
+)
+glossary_app = App(
+    help="Edit and check the name glossary.\n\n"
+    "[bold]briefing glossary list --search يانغ[/]   the entries that mention it.",
+    no_args_is_help=True,
+)
 app.add_typer(model_app, name="model")
 app.add_typer(glossary_app, name="glossary")
 

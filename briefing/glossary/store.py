@@ -85,10 +85,21 @@ class Glossary:
     @cached_property
     def _matcher(self) -> Matcher:
         # Units and months only count next to a number ("كم" is also "how many"): numbers.py.
-        return Matcher(e for e in self.entries if e.kind != "unit" and not e.is_month)
+        # Sources name a byline only: "العربية" is also "Arabic", "كونا" is near "كنا".
+        return Matcher(
+            e for e in self.entries if e.kind not in ("unit", "source") and not e.is_month
+        )
 
     def matcher(self) -> Matcher:
         return self._matcher
+
+    @cached_property
+    def _source_matcher(self) -> Matcher:
+        return Matcher(e for e in self.entries if e.kind == "source")
+
+    def source_matcher(self) -> Matcher:
+        """The news sources and agencies, for an article's byline ("المصدر: واس")."""
+        return self._source_matcher
 
     def find(self, text: str) -> list[Term]:
         return self._matcher.find(text)
@@ -183,7 +194,8 @@ def _valid(entry: Entry, where: str) -> Entry:
 def add_entry(path: Path, entry: Entry, *, replace: bool = False) -> str:
     """Add one entry to the glossary at ``path`` (to ``<kind>`` file of a folder).
 
-    Returns "added", "updated" (only with ``replace``) or "unchanged".
+    Returns "added", "updated" (only with ``replace``), "merged" (new spellings of an
+    entry with the same English) or "unchanged".
     """
     _valid(entry, f"{path}: new entry")
     _prepare(path)
@@ -222,8 +234,11 @@ def remove_entry(path: Path, arabic: str) -> list[Entry]:
 class ImportReport:
     added: int = 0
     updated: int = 0
+    merged: int = 0  # new spellings joined to an entry with the same English
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)
+    removed: list[Entry] = field(default_factory=list)  # replaced, with --replace
+    notes: list[str] = field(default_factory=list)  # what was merged or already there
 
 
 def read_entries(src: Path) -> tuple[list[Entry], list[str]]:
@@ -256,8 +271,10 @@ def _is_xml(src: Path) -> bool:
 def import_file(path: Path, src: Path, *, replace: bool = False) -> ImportReport:
     """Merge the entries of ``src`` (CSV, TSV or TBX) into the glossary at ``path``.
 
-    Without ``replace`` an entry that changes an existing one or is the same name as
-    another is a clash: every clash is reported (``GlossaryClash``) and nothing is written.
+    An entry that is the same name as another with the same English is merged into it
+    as a spelling (or is already there). Without ``replace`` one that changes an existing
+    entry, or is the same name with other English, is a clash: every clash is reported
+    (``GlossaryClash``) and nothing is written; with it, ``removed`` lists what it replaced.
     """
     entries, skipped = read_entries(src)
     report = ImportReport(skipped=skipped)
@@ -272,6 +289,7 @@ def import_file(path: Path, src: Path, *, replace: bool = False) -> ImportReport
                 clashes.append(f"{entry.origin}: {clash}")
                 continue
             setattr(report, outcome, getattr(report, outcome) + 1)
+        report.removed, report.notes = tables.removed, tables.notes
         if clashes:
             noun = "entry clashes" if len(clashes) == 1 else "entries clash"
             raise GlossaryClash(

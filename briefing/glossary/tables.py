@@ -30,6 +30,7 @@ KIND_FILES = {
     "org": "organizations.csv",
     "unit": "units.csv",
     "term": "terms.csv",
+    "source": "sources.csv",
 }
 FORMATS = tuple(fmt.value for fmt in GlossaryFormat)
 _FORMULA = re.compile(r"'*[=+\-@]")
@@ -102,7 +103,7 @@ def entry_problems(entry: Entry) -> list[str]:
     elif _ARABIC_LETTER.search(entry.english):
         problems.append(f"english '{entry.english}' contains Arabic letters")
     if not entry.kind:
-        problems.append("empty kind")
+        problems.append(f"empty kind (set one of {', '.join(KINDS)})")
     elif entry.kind not in KINDS:
         problems.append(f"unknown kind '{entry.kind}' (use one of {', '.join(KINDS)})")
     return problems
@@ -258,6 +259,8 @@ class EditSession:
         else:
             self.files[path] = parse_table(read_text(path), str(path), strict=False)
         self.changed: set[Path] = set()
+        self.removed: list[Entry] = []  # entries replaced by an edit with --replace
+        self.notes: list[str] = []  # spellings merged into an entry, or already there
         self._reindex()
 
     def _reindex(self) -> None:
@@ -295,25 +298,45 @@ class EditSession:
             f"({old.kind}) once normalized ('{shared}'); remove it first or use --replace"
         )
 
-    def put(self, entry: Entry, replace: bool) -> str:
-        """Add or replace by normalized Arabic; returns added, updated or unchanged.
+    def _at(self, where: tuple[Path, int]) -> Entry:
+        return self.files[where[0]][where[1]]
 
-        An entry that is the same name as another (a headword or variant that normalizes
-        alike) is refused with the clash named, unless ``replace``: then the new entry
-        takes the place of every entry it clashes with.
+    def put(self, entry: Entry, replace: bool) -> str:
+        """Add or replace by normalized Arabic; returns added, updated, merged or unchanged.
+
+        An entry that is the same name as others (a headword or variant that normalizes
+        alike) with the same English is that name spelled another way: its new spellings
+        join the entry as variants ("merged"), or it is already there ("unchanged"); a
+        line in ``notes`` says which. With other English it is a clash, refused with the
+        clash named, unless ``replace``: then it takes the place of every entry it clashes
+        with, each listed in ``removed``. A headword is never dropped for its own English.
         """
         same = self.index.get(entry.key)
-        if same is not None and self.files[same[0]][same[1]] == entry:
+        if same is not None and self._at(same) == entry:
             return "unchanged"
-        clashes = self._clashes(entry, same)
-        if not replace and (same is not None or clashes):
-            first = same if same is not None else clashes[0]
-            raise GlossaryError(self._clash_message(entry, first, same is not None))
-        for file, number in sorted(clashes, key=lambda w: -w[1]):
-            del self.files[file][number]  # from the end, so the numbers stay right
-            self.changed.add(file)
+        targets = ([same] if same is not None else []) + self._clashes(entry, same)
+        alike = [w for w in targets if self._at(w).english == entry.english]
+        real = [w for w in targets if w not in alike]
+        old = self._at(same) if same is not None else None
+        # The same headword with the same English but another kind or note is a change.
+        changes = (
+            same in alike and old is not None and (old.kind, old.note) != (entry.kind, entry.note)
+        )
+        if (real or changes) and not replace:
+            first = same if same is not None and (same in real or changes) else real[0]
+            raise GlossaryError(self._clash_message(entry, first, first == same))
+        self.removed.extend(self._at(w) for w in real)
+        if not alike:
+            return self._replace(entry, same, [w for w in real if w != same])
+        base = same if same in alike else alike[0]
+        return self._merge(entry, self._at(base), base == same and replace, real)
+
+    def _replace(
+        self, entry: Entry, same: tuple[Path, int] | None, clashes: list[tuple[Path, int]]
+    ) -> str:
+        """``entry`` in place of ``same`` (or added), every one of ``clashes`` deleted."""
+        self._delete(clashes)
         if clashes:
-            self._reindex()
             same = self.index.get(entry.key)
         if same is not None:
             file, number = same
@@ -330,6 +353,57 @@ class EditSession:
             self.names.setdefault(key, []).append((file, number))
         self.changed.add(file)
         return "updated" if same is not None or clashes else "added"
+
+    def _delete(self, places: list[tuple[Path, int]]) -> None:
+        for file, number in sorted(places, key=lambda w: -w[1]):
+            del self.files[file][number]  # from the end, so the numbers stay right
+            self.changed.add(file)
+        if places:
+            self._reindex()
+
+    def _merge(
+        self, entry: Entry, base: Entry, takes_over: bool, real: list[tuple[Path, int]]
+    ) -> str:
+        """``entry``'s spellings joined to ``base``, an entry with the same English, once
+        the ``real`` clashes are deleted; with ``takes_over`` (the same headword and
+        --replace) the entry's headword, kind and note win and ``base``'s spellings stay."""
+        self._delete(real)
+        file, number = next(
+            (f, n) for f, entries in self.files.items() for n, e in enumerate(entries) if e is base
+        )
+        taken = {k for k, places in self.names.items() if any(w != (file, number) for w in places)}
+        first, second = (entry, base) if takes_over else (base, entry)
+        held = set(first.names)
+        extra = []
+        for form in second.forms():
+            key = split_article(form)[0]
+            if key not in held and key not in taken:
+                extra.append(form)
+                held.add(key)
+        merged = Entry(
+            first.arabic, first.english, first.kind, (*first.variants, *extra), first.note,
+            origin=base.origin,
+        )  # fmt: skip
+        where = base.origin.rpartition(":")[0] or str(file)
+        if merged == base:
+            self.notes.append(
+                f"'{entry.arabic}' → '{entry.english}' is already in the glossary: a spelling "
+                f"of '{base.arabic}' ({where})"
+            )
+            return "updated" if real else "unchanged"
+        for key in name_keys(base):
+            self.names[key].remove((file, number))
+        self.files[file][number] = merged
+        for key in name_keys(merged):
+            self.names.setdefault(key, []).append((file, number))
+        self.changed.add(file)
+        if takes_over or real:
+            return "updated"
+        self.notes.append(
+            f"'{'|'.join(extra)}' added as a spelling of '{base.arabic}' → '{base.english}' "
+            f"({where})"
+        )
+        return "merged"
 
     def remove(self, key: str) -> list[Entry]:
         removed: list[Entry] = []

@@ -35,6 +35,7 @@ class Approval:
     origin: str
     status: str = APPROVED
     created: float = field(default_factory=time.time)
+    place: str = field(default="", compare=False)  # where in the file: "unit 1-2"
 
     @property
     def key(self) -> str:
@@ -48,6 +49,31 @@ class StoreReport:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+
+
+def settle(approvals: Iterable[Approval]) -> tuple[list[Approval], list[str]]:
+    """One approval per Arabic paragraph (key). A file that corrects one paragraph in two
+    different ways keeps the last correction in file order, and a line says so, naming
+    both places and what was kept and what was not: only one English can be approved."""
+    groups: dict[str, list[Approval]] = {}
+    for approval in approvals:
+        groups.setdefault(approval.key, []).append(approval)
+    conflicts: list[str] = []
+    for group in groups.values():
+        kept = group[-1]
+        others = [a for a in group[:-1] if english_form(a.english) != english_form(kept.english)]
+        if others:
+            places = ", ".join(dict.fromkeys(a.place or a.origin for a in others))
+            ignored = " and ".join(dict.fromkeys(f"'{_short(a.english)}'" for a in others))
+            conflicts.append(
+                f"{kept.place or kept.origin}: the same Arabic as {places} is corrected two "
+                f"ways; kept '{_short(kept.english)}' (the last), ignored {ignored}"
+            )
+    return [group[-1] for group in groups.values()], conflicts
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def sentence_pairs(approval: Approval) -> list[tuple[str, str]]:

@@ -158,8 +158,9 @@ class Engine:
         self.max_input_tokens = self.options.max_input_tokens or settings.max_input_tokens
 
     def cache_key(self) -> str:
-        """Everything that changes the output for the same source: the model, its family,
-        the tokenizer library and version, the decode settings, precision and repair."""
+        """Everything that changes the output for the same source: the model, the files
+        it was loaded from (``InstalledModel.fingerprint``), its family, the tokenizer
+        library and version, the decode settings, precision and repair."""
         return self._cache_key
 
     @cached_property  # asked once per sentence; the settings are fixed at construction
@@ -167,6 +168,7 @@ class Engine:
         return ";".join(
             [
                 f"{self.model.id}@{self.model.version}",
+                f"files={self.model.fingerprint()}",
                 f"family={self.model.family}",
                 f"tokenizer={self.tokenizer.version}",
                 f"beam={self.beam_size}",

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import ModelError
+from briefing.text.arabic import ARABIC_LETTER_RE
 
 FAMILIES = ("argos", "opus-mt", "marian", "nllb")
 NLLB_SOURCE = "arb_Arab"
@@ -92,6 +93,25 @@ def _vocabulary(model_dir: Path) -> list[str]:
         if (model_dir / f"{name}.txt").is_file():
             return (model_dir / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     return []
+
+
+# Below this share of source tokens with an Arabic letter, a vocabulary is not Arabic's:
+# an Arabic→English Marian model's has thousands (the replicas of real ones: 60% and more),
+# an English→French one none, or a handful from noise in its training data. NLLB is not
+# checked: one vocabulary for 200 languages, the source chosen by its arb_Arab token.
+MIN_ARABIC_SHARE = 0.01
+
+
+def arabic_share(model_dir: Path) -> float | None:
+    """The share of the source vocabulary's tokens that hold an Arabic letter; None when
+    the folder has no vocabulary file that can be read."""
+    try:
+        tokens = _vocabulary(model_dir)
+    except (OSError, ValueError):
+        return None  # loading the model reports a broken vocabulary
+    if not tokens:
+        return None
+    return sum(1 for token in tokens if ARABIC_LETTER_RE.search(token)) / len(tokens)
 
 
 def _missing(folder: Path, found: list[str], wanted: list[str]) -> ModelError:

@@ -16,10 +16,12 @@ every install is staged in a hidden folder and renamed into place.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
@@ -28,7 +30,15 @@ from pathlib import Path
 
 from briefing.errors import ModelError
 from briefing.mt.archives import check_archive, open_archive
-from briefing.mt.families import FAMILIES, ModelLayout, argos_layout, ct2_layout, detect_family
+from briefing.mt.families import (
+    FAMILIES,
+    MIN_ARABIC_SHARE,
+    ModelLayout,
+    arabic_share,
+    argos_layout,
+    ct2_layout,
+    detect_family,
+)
 
 DEMO_ARCHIVE = "demo-ar_en.argosmodel"
 DESCRIPTION_FILE = "briefing-model.json"
@@ -73,6 +83,26 @@ class InstalledModel:
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+    def fingerprint(self) -> str:
+        """Size, mtime and inode of the weights, vocabularies and tokenizer files: a model
+        removed and installed again with other weights under the same id and version gets
+        another fingerprint (every install writes new files), so the translation memory
+        never serves the old model's English. A few ``stat`` calls, no reading."""
+        layout = self.layout
+        files = {layout.source_model, layout.target_model}
+        try:
+            files.update(f for f in layout.model_dir.iterdir() if f.is_file())
+        except OSError:
+            pass  # loading the model reports it
+        stamps = []
+        for file in sorted(files):
+            try:
+                st = file.stat()
+                stamps.append(f"{file.name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}")
+            except OSError:
+                stamps.append(f"{file.name}:missing")
+        return hashlib.sha256("\n".join(stamps).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def packages_dir() -> Path:
@@ -188,11 +218,16 @@ def select_model(model_id: str | None = None) -> InstalledModel:
         # Only the model asked for is read: a broken neighbour does not stand in the way.
         for folder, argos in _all_folders():
             if folder.name == wanted:
-                return _read(folder, argos)
-        known = ", ".join(f.name for f, _ in _all_folders()) or "none"
+                model = _read(folder, argos)
+                require_ar_en(model.from_code, model.to_code, f"model '{wanted}'")
+                return model
+        demo = bundled_demo()  # what `model list` shows when nothing is installed
+        if wanted == demo.id:
+            return demo
+        known = [f.name for f, _ in _all_folders()] + [f"{demo.id} (the bundled demo)"]
+        where = "--model" if model_id else "$BRIEFING_MODEL"
         raise ModelError(
-            f"no installed model is called '{wanted}' (installed: {known}); "
-            "give one of those to --model, or unset BRIEFING_MODEL"
+            f"no model is called '{wanted}'; give one of these to {where}: {', '.join(known)}"
         )
     models = [m for m in list_models() if m.is_ar_en]
     if not models:
@@ -249,14 +284,70 @@ def _replace_folder(staged: Path, target: Path) -> None:
 def install_archive(path: Path) -> InstalledModel:
     """Install a ``.argosmodel`` archive; replaces an installed package of the same name."""
     root = packages_dir()
-    root.mkdir(parents=True, exist_ok=True)
     with open_archive(path) as archive:
         top = check_archive(archive, path)
+        meta = _archive_metadata(archive, top, path)
+        require_ar_en(str(meta.get("from_code", "")), str(meta.get("to_code", "")), str(path))
+        _refuse_taken_id(top, models_dir(), "the converted model")
+        root.mkdir(parents=True, exist_ok=True)  # only once the package is accepted
         with _staging(root) as staging:
             archive.extractall(staging)
             _read_argos(staging / top)  # refuse a package we could not run
             _replace_folder(staging / top, root / top)
     return _read_argos(root / top)
+
+
+def require_ar_en(from_code: str, to_code: str, where: str) -> None:
+    """Refuse a model of another language pair: it would install over, or be chosen
+    instead of, an Arabic→English one and translate Arabic into nonsense."""
+    if (from_code.strip().lower(), to_code.strip().lower()) != ("ar", "en"):
+        raise ModelError(
+            f"{where}: the model translates {from_code or '?'}→{to_code or '?'}; briefing "
+            "uses only Arabic→English models (from_code ar, to_code en)"
+        )
+
+
+def _archive_metadata(archive: zipfile.ZipFile, top: str, path: Path) -> dict[str, object]:
+    """The package's metadata.json, read from the archive before anything is extracted."""
+    try:
+        meta = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
+        if not isinstance(meta, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise ModelError(
+            f"{path}: not an Argos package ({top}/metadata.json is unreadable: {exc})"
+        ) from None
+    return meta
+
+
+def _refuse_taken_id(name: str, other_root: Path, what: str) -> None:
+    """An id names one model across both homes: ``--model`` and ``model remove`` would
+    otherwise pick whichever is found first."""
+    for folder in _folders(other_root):
+        if folder.name == name:
+            fix = (
+                f"remove it with `briefing model remove {name}` first"
+                if what == "the converted model"
+                else "give another --id"
+            )
+            raise ModelError(f"'{name}' is already the id of {what} at {folder}; {fix}")
+
+
+def _folder_pair(path: Path) -> tuple[str, str] | None:
+    """The language pair a converted folder's own files state, if any: a copied install
+    (briefing-model.json, metadata.json) or Hugging Face's tokenizer_config.json."""
+    for name, keys in (
+        (DESCRIPTION_FILE, ("from_code", "to_code")),
+        ("metadata.json", ("from_code", "to_code")),
+        ("tokenizer_config.json", ("source_lang", "target_lang")),
+    ):
+        try:
+            data = json.loads((path / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # absent or unreadable: it states nothing
+        if isinstance(data, dict) and all(isinstance(data.get(k), str) for k in keys):
+            return str(data[keys[0]]), str(data[keys[1]])
+    return None
 
 
 def install_folder(
@@ -272,9 +363,19 @@ def install_folder(
             "into a .argosmodel file and install that, or give --family"
         )
     layout = ct2_layout(path, found)  # refuses what is missing, naming it
+    pair = _folder_pair(path)
+    if pair is not None:
+        require_ar_en(*pair, str(path))
+    share = None if found == "nllb" else arabic_share(layout.model_dir)
+    if share is not None and share < MIN_ARABIC_SHARE:
+        raise ModelError(
+            f"{path}: its source vocabulary has no Arabic ({share:.1%} of the tokens), so it "
+            "does not translate from Arabic; briefing uses only Arabic→English models"
+        )
     name = model_id or f"{found}-{path.resolve().name}"
     if not name or name.startswith(".") or "/" in name or name in (".", ".."):
         raise ModelError(f"'{name}' cannot be a model id; give --id with a plain name")
+    _refuse_taken_id(name, packages_dir(), "the Argos package")
     root = models_dir()
     root.mkdir(parents=True, exist_ok=True)
     try:
@@ -327,4 +428,10 @@ def remove_model(model_id: str) -> None:
         if folder.name == model_id:
             shutil.rmtree(folder)
             return
+    if model_id == bundled_demo().id:
+        raise ModelError(
+            f"'{model_id}' is the demo bundled in the package: it cannot be removed (it is "
+            "used only while no other model is installed); `briefing model install` gets the "
+            "real model"
+        )
     raise ModelError(f"no installed model is called '{model_id}'; see `briefing model list`")

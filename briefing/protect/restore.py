@@ -9,7 +9,8 @@ Three ways, tried in order for each span:
    tokens are replaced by the English form (a model that mangled or substituted a
    placeholder or a name);
 4. ``inserted``: no target token attends to the span (the model dropped it): the
-   English form goes after the output aligned to the source just before the span.
+   English form goes after the output aligned to the nearest source token before the
+   span that the model kept.
 
 Only without attention (an engine that returns none) can a span be ``lost``; the QA
 check then flags ``missing-term``, so a wrong name is never silent.
@@ -214,14 +215,17 @@ def _spelling(tokens: list[str], forms: list[str]) -> set[int]:
 def _insertion_point(
     aligned_to: list[int], first_source: int, claimed: set[int], n_target: int
 ) -> int | None:
-    """Where to put a span the model dropped: after the last target token aligned to
-    a source token before the span (or at the start). None without any attention."""
+    """Where to put a span the model dropped: after the output of the nearest source
+    token before the span that the model kept (or at the start). Nearest, not any: a
+    model that moved a word to the end ("... in today arrived") must not drag the span
+    there. None without any attention."""
     if not aligned_to:
         return None
     position = 0
-    for target, source in enumerate(aligned_to[:n_target]):
-        if 0 <= source < first_source:
-            position = target + 1
+    before = [source for source in aligned_to[:n_target] if 0 <= source < first_source]
+    if before:
+        nearest = max(before)
+        position = 1 + max(t for t, s in enumerate(aligned_to[:n_target]) if s == nearest)
     while position in claimed and position < n_target:
         position += 1
     return position

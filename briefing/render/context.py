@@ -17,11 +17,18 @@ from briefing.document import APPROVED, Flag, Term, TranslatedArticle, Translate
 from briefing.qa.checks import LABELS, summarize
 from briefing.render.marks import MarkNamer
 from briefing.render.meta import BriefingMeta
+from briefing.text.arabic import ARABIC_LETTER_RE
 from briefing.text.plural import plural
 from briefing.text.safety import clean_tree
 
 SEPARATOR = " · "
 UNTITLED = "Translation"
+# On every page of every output made with a demo model (DOCX header, HTML and Markdown
+# banners): its English of real news is nonsense, and a page forwarded alone must say so.
+DEMO_NOTICE = (
+    "DEMO MODEL: this English comes from a demo model trained on synthetic sentences and is "
+    "nonsense for real news. Install the real model: briefing model install"
+)
 NO_TITLE = "(title not translated)"
 
 
@@ -75,8 +82,11 @@ def _is_web(url: str | None) -> bool:
 def byline(article: TranslatedArticle) -> str:
     a = article.article
     parts = []
-    if a.source:
-        parts.append(f"Source: {article.source_target or a.source}")
+    if article.source_target:
+        parts.append(f"Source: {article.source_target}")
+    elif a.source:  # not in the glossary: an Arabic name is marked, never passed off as English
+        arabic = ARABIC_LETTER_RE.search(a.source) is not None
+        parts.append(f"Source{' (in Arabic)' if arabic else ''}: {a.source}")
     if a.published:
         parts.append(f"Published {readable_date(a.published)}")
     if a.updated and a.updated != a.published:
@@ -100,6 +110,7 @@ def _entry(
         "title": article.title.target.strip() or NO_TITLE,
         "title_ar": article.title.source or article.article.title,
         "title_flags": [_flag(flag) for flag in article.title.flags],
+        "title_approved": article.title.origin == APPROVED,
         "byline": byline(article),
         "source": article.article.source or "",
         "published": readable_date(article.article.published),
@@ -153,7 +164,8 @@ def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "paragraphs": len(rows) + len(entries),  # titles are checked like paragraphs
         "flagged": sum(1 for row in rows if row["flagged"])
         + sum(1 for e in entries if e["title_flags"]),
-        "approved": sum(1 for row in rows if row["approved"]),
+        "approved": sum(1 for row in rows if row["approved"])
+        + sum(1 for e in entries if e["title_approved"]),  # titles count like paragraphs
         "line": line,
     }
 
@@ -172,13 +184,14 @@ def _meta(meta: BriefingMeta | None) -> dict[str, Any]:
     else:
         glossary_line = "none"
     return {
-        "title": meta.title,
+        "title": meta.title or UNTITLED,  # None: a translation, not a briefing
         "date": readable_date(meta.date),
         "iso_date": meta.date,
         "model": model_line,
         "model_id": model.id,
         "model_version": model.version,
         "demo": model.demo,
+        "demo_notice": DEMO_NOTICE if model.demo else "",
         "glossary": glossary_line,
         "glossary_name": meta.glossary_name,
         "glossary_digest": meta.glossary_digest,

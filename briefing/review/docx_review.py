@@ -22,7 +22,7 @@ from briefing.errors import ReviewError
 from briefing.mt.approved import Approval
 from briefing.render.marks import Mark, english_digest, parse_mark, source_digest
 from briefing.review.wordml import W, accepted_text, children, is_deleted_row, paragraphs
-from briefing.text.keys import english_form
+from briefing.text.keys import english_form, is_blank
 
 MAX_DOCUMENT_BYTES = 200 * 2**20  # word/document.xml unpacked; a 300-article briefing is ~5 MB
 ARTICLE_ANCHOR = "article_"
@@ -143,10 +143,10 @@ def _read_row(
     english = english_form(" ".join(accepted_text(p) for p in _spanned(cell, start)))
     if english_digest(english) == mark.english:
         read.unchanged += 1
-    elif not english:
+    elif is_blank(english):
         read.skipped.append(f"{where}: the English is empty; ignored")
     else:
-        read.approvals.append(Approval(" ".join(arabic.split()), english, origin))
+        read.approvals.append(Approval(" ".join(arabic.split()), english, origin, place=where))
 
 
 def _spanned(cell: Element, start: Element) -> list[Element]:

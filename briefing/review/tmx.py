@@ -23,6 +23,7 @@ from briefing.errors import ReviewError
 from briefing.mt.approved import APPROVED, Approval
 from briefing.review.docx_review import ReviewRead
 from briefing.review.xmlio import XML_LANG, inline_text, language, local, parse_file
+from briefing.text.keys import is_blank
 
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -91,8 +92,8 @@ def read_tmx(path: Path) -> ReviewRead:
         if unit.tag != "tu":
             continue
         source, english = _variant(unit, "ar"), _variant(unit, "en")
-        if not source or not english:
-            missing = "Arabic" if not source else "English"
+        if is_blank(source) or is_blank(english):
+            missing = "Arabic" if is_blank(source) else "English"
             read.skipped.append(f"translation unit {number}: no {missing} text; ignored")
             continue
         props = {p.get("type", ""): (p.text or "").strip() for p in unit.iter("prop")}
@@ -104,6 +105,7 @@ def read_tmx(path: Path) -> ReviewRead:
                 props.get("x-origin") or path.name,
                 props.get("x-status") or APPROVED,
                 created if created is not None else time.time(),
+                place=f"translation unit {number}",
             )
         )
     return read

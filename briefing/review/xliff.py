@@ -26,6 +26,7 @@ from briefing.errors import ReviewError
 from briefing.mt.approved import Approval
 from briefing.review.docx_review import ReviewRead
 from briefing.review.xmlio import XML_LANG, inline_text, language, local, parse_file
+from briefing.text.keys import is_blank
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -151,12 +152,12 @@ def _take(
     source, english = (" ".join(text.split()) for text in texts)
     if not done:
         read.unchanged += 1  # still the machine's (needs review): nothing approved
-    elif not source:
+    elif is_blank(source):
         read.skipped.append(f"{where}: no source text; ignored")
-    elif not english:
+    elif is_blank(english):
         read.skipped.append(f"{where}: the target is empty although marked {state}; ignored")
     else:
-        read.approvals.append(Approval(source, english, path.name, state))
+        read.approvals.append(Approval(source, english, path.name, state, place=where))
 
 
 def read_xliff(path: Path) -> ReviewRead:

@@ -53,6 +53,21 @@ def english_form(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", strip_controls(text)).split())
 
 
+# Letters and symbols by category that still show nothing: the Hangul fillers and the
+# blank Braille pattern (used to fake an empty field where a blank one is refused).
+_BLANK_GRAPHEMES = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_BLANK_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Cn", "Zs", "Zl", "Zp", "Mn", "Mc", "Me"})
+
+
+def is_blank(text: str) -> bool:
+    """True when ``text`` shows nothing: only spaces, controls, format characters (zero-width
+    space and joiners, word joiner, BOM, soft hyphen, bidi marks: category Cf), marks with
+    no base, unassigned code points and the blank fillers. Such English is empty."""
+    return all(
+        ch in _BLANK_GRAPHEMES or unicodedata.category(ch) in _BLANK_CATEGORIES for ch in text
+    )
+
+
 def digest(text: str, length: int = 64) -> str:
     """The first ``length`` hex digits of the SHA-256 of ``text``."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]

@@ -10,5 +10,6 @@
   and beam outputs copy the source tokens;
 * ``layouts``: what the writers share (``Build``, ``Replica``, zip, binary version);
 * ``argos``, ``marian``, ``nllb``: one writer per family, registered in ``families``;
-* ``verify``: the echo check run after every build.
+* ``verify``: the echo check run after every build;
+* ``behaviour``: a committed replica's weights rebuilt to reorder, respell or drop.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
+from pathlib import Path
 
 from . import circuit, tokenizers
 from .corpus import training_text
@@ -37,23 +38,8 @@ def argos_sp(build: Build) -> Replica:
     # onmt-build-vocab --from_format sentencepiece: <blank> <s> </s>, then the pieces
     # (SentencePiece's own <unk> <s> </s> skipped); CTranslate2 appends <unk>.
     lines_txt = ["<blank>", "<s>", "</s>"] + tokenizers.normal_pieces(sp_model)
-    vocabulary = [*lines_txt, "<unk>"]
-    arch = circuit.Architecture(
-        pre_norm=True,
-        activation=activation_id("RELU"),
-        float_scale=False,
-        tied=False,
-        start_from_zero=False,
-        projection_bias=True,
-        end_detector=True,
-    )
-    spec = circuit.build_spec(arch, build.size, vocabulary, vocabulary, build.seed)
     model = folder / "model"
-    save_spec(spec, model)
-    (model / "config.json").unlink()
-    (model / "shared_vocabulary.json").unlink()
-    (model / "shared_vocabulary.txt").write_text("\n".join(lines_txt) + "\n", encoding="utf-8")
-    set_binary_version(model / "model.bin", 4)
+    vocabulary = argos_sp_model(build.size, build.seed, lines_txt, model)
     metadata = {
         "package_version": "1.0",
         "argos_version": "1.0",
@@ -83,6 +69,47 @@ def argos_sp(build: Build) -> Replica:
     )
 
 
+def argos_sp_model(
+    size: circuit.Size,
+    seed: int,
+    lines_txt: list[str],
+    model: Path,
+    behaviour: circuit.Behaviour | None = None,
+) -> list[str]:
+    """Write ``model/`` (ct2-opennmt-tf-converter of CTranslate2 1.14); its vocabulary."""
+    vocabulary = [*lines_txt, "<unk>"]
+    arch = circuit.Architecture(
+        pre_norm=True,
+        activation=activation_id("RELU"),
+        float_scale=False,
+        tied=False,
+        start_from_zero=False,
+        projection_bias=True,
+        end_detector=True,
+    )
+    spec = circuit.build_spec(arch, size, vocabulary, vocabulary, seed, behaviour=behaviour)
+    save_spec(spec, model)
+    (model / "config.json").unlink()
+    (model / "shared_vocabulary.json").unlink()
+    (model / "shared_vocabulary.txt").write_text("\n".join(lines_txt) + "\n", encoding="utf-8")
+    set_binary_version(model / "model.bin", 4)
+    return vocabulary
+
+
+def argos_bpe_model(
+    size: circuit.Size,
+    seed: int,
+    vocabulary: list[str],
+    model: Path,
+    behaviour: circuit.Behaviour | None = None,
+) -> None:
+    """Write ``model/`` as ct2-marian-converter does (int8, shared vocabulary)."""
+    arch = marian_architecture("SWISH", False, True)
+    spec = circuit.build_spec(arch, size, vocabulary, vocabulary, seed, behaviour=behaviour)
+    spec.config.add_source_eos = True  # type: ignore[attr-defined]  # MarianConverter does
+    save_spec(spec, model)
+
+
 def argos_bpe(build: Build) -> Replica:
     """An OPUS-MT BPE model packaged by LibreTranslate/Locomotive's opus_mt_convert.py."""
     import argostranslate.tokenizer
@@ -102,11 +129,7 @@ def argos_bpe(build: Build) -> Replica:
     vocabulary = tokenizers.marian_vocabulary(segmented, singles)
     if build.base:  # the small corpus yields fewer tokens than a real 32k vocabulary
         vocabulary += tokenizers.pad_tokens(32000 - len(vocabulary))
-    spec = circuit.build_spec(
-        marian_architecture("SWISH", False, True), build.size, vocabulary, vocabulary, build.seed
-    )
-    spec.config.add_source_eos = True  # type: ignore[attr-defined]  # MarianConverter does
-    save_spec(spec, folder / "model")
+    argos_bpe_model(build.size, build.seed, vocabulary, folder / "model")
     metadata = {
         "package_version": "1.0",
         "argos_version": "1.9.0",

@@ -38,8 +38,8 @@ pairs that saturate at int16, which silently zeroed the first end detector's out
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -83,6 +83,32 @@ class Architecture:
     end_detector: bool
 
 
+@dataclass(frozen=True)
+class Behaviour:
+    """How a behaviour replica departs from the echo (the default: none).
+
+    The alignment head attends where the decoder step's position code matches the
+    source's, so giving decoder step ``t`` the position code of source position ``s(t)``
+    makes it copy source token ``s(t)``, with attention on it: ``order`` lists ``s(t)``
+    for the first steps, and the steps after copy ``resume``, ``resume + 1``, ... (a
+    swap of the first two words: ``order`` (1, 2, 0), ``resume`` 3 for words of one and
+    two tokens; a dropped span [4, 6): ``order`` (0, 1, 2, 3), ``resume`` 6). The end
+    detector compares the same codes, so a sentence still ends after its last token.
+    ``respell`` maps a source piece to the target piece written instead (the two trade
+    output codes), so attention still points at the piece the model read.
+    """
+
+    order: tuple[int, ...] = ()
+    resume: int | None = None
+    respell: Mapping[str, str] = field(default_factory=dict)
+
+    def steps(self, positions: int) -> list[int]:
+        """The source position each decoder step copies, one per row of the table."""
+        resume = len(self.order) if self.resume is None else self.resume
+        steps = [*self.order, *range(resume, resume + positions - len(self.order))]
+        return [min(step, positions - 1) for step in steps[:positions]]
+
+
 def position_codes(positions: int) -> np.ndarray:
     """(positions, 2F): cosines then sines of each position at F geometric periods."""
     periods = 2.2 * (4096 / 2.2) ** (np.arange(FREQUENCIES) / (FREQUENCIES - 1))
@@ -110,8 +136,11 @@ class CodeBook:
             self.codes[token] = candidate
         return self.codes[token]
 
-    def table(self, vocabulary: Sequence[str]) -> np.ndarray:
-        return np.stack([self.code(token) for token in vocabulary])
+    def table(self, vocabulary: Sequence[str], swap: Mapping[str, str] | None = None) -> np.ndarray:
+        """One code per token; ``swap`` pairs tokens that trade codes (X -> Y: the row of
+        Y gets the code of X and the row of X the code of Y)."""
+        pairs = {**(swap or {}), **{y: x for x, y in (swap or {}).items()}}
+        return np.stack([self.code(pairs.get(token, token)) for token in vocabulary])
 
 
 class EchoBuilder:
@@ -197,12 +226,15 @@ class EchoBuilder:
             block.linear_1.weight[:, :free_units] = 0.0  # type: ignore[attr-defined]
 
     # -- tables ---------------------------------------------------------------------
-    def embeddings(self, vocabulary: Sequence[str], with_codes: bool) -> np.ndarray:
+    def embeddings(
+        self, vocabulary: Sequence[str], with_codes: bool, swap: Mapping[str, str] | None = None
+    ) -> np.ndarray:
         """Rows as looked up (CTranslate2 multiplies them by sqrt(d))."""
         rows = self.rng.normal(0.0, 1.0, (len(vocabulary), self.d)) / math.sqrt(self.d)
         rows[:, : self.extent] = 0.0  # none beside T either (int8 pairs, see __init__)
         if with_codes:
-            rows[:, self.t] = self.amp / math.sqrt(self.d) * self.codes.table(vocabulary)
+            codes = self.codes.table(vocabulary, swap)
+            rows[:, self.t] = self.amp / math.sqrt(self.d) * codes
         return rows.astype(np.float32)
 
     def positions(self) -> np.ndarray:
@@ -282,8 +314,10 @@ class EchoBuilder:
                 w1[self.e, unit] = flag
                 w1[self.en, unit] = -flag
 
-    def projection(self, vocabulary: Sequence[str], eos: str) -> tuple[np.ndarray, np.ndarray]:
-        weight = self.embeddings(vocabulary, with_codes=True)
+    def projection(
+        self, vocabulary: Sequence[str], eos: str, respell: Mapping[str, str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        weight = self.embeddings(vocabulary, with_codes=True, swap=respell)
         bias = np.zeros(len(vocabulary), dtype=np.float32)
         if self.arch.end_detector:
             row = vocabulary.index(eos)
@@ -300,8 +334,10 @@ def build_spec(
     target_vocabulary: Sequence[str],
     seed: int,
     eos: str = "</s>",
+    behaviour: Behaviour | None = None,
 ) -> object:
-    """A ``TransformerSpec`` (not yet optimized) implementing the echo circuit."""
+    """A ``TransformerSpec`` (not yet optimized) implementing the echo circuit, or with a
+    ``behaviour`` a copy that moves, respells or drops tokens (see ``Behaviour``)."""
     from ctranslate2.specs import transformer_spec
 
     b = EchoBuilder(arch, size, seed)
@@ -315,9 +351,10 @@ def build_spec(
     enc, dec = spec.encoder, spec.decoder
     if arch.float_scale:
         enc.scale_embeddings = dec.scale_embeddings = np.float32(math.sqrt(size.d_model))
+    behaviour = behaviour or Behaviour()
     positions = b.positions()
     enc.position_encodings.encodings = positions
-    dec.position_encodings.encodings = positions.copy()
+    dec.position_encodings.encodings = positions[behaviour.steps(size.positions)]
 
     source = b.embeddings(source_vocabulary, with_codes=True)
     enc.embeddings[0].weight = source
@@ -328,9 +365,10 @@ def build_spec(
         b.layer_norm(enc.layer_norm)
         b.layer_norm(dec.layer_norm)
 
-    projection, bias = b.projection(target_vocabulary, eos)
+    projection, bias = b.projection(target_vocabulary, eos, behaviour.respell)
     if arch.tied:
-        target = source if shared else projection
+        # A respelling model writes other tokens than it reads: its own decoder table.
+        target = source if shared and not behaviour.respell else projection
         dec.embeddings.weight = target
         dec.projection.weight = target
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 from . import circuit, tokenizers
 from .corpus import training_text
@@ -19,6 +20,23 @@ def _marian_spm(build: Build, seed: int) -> tuple[bytes, bytes, list[list[str]],
     return source, target, tokenizers.encode(source, ar_lines), tokenizers.encode(target, en_lines)
 
 
+def opus_mt_model(
+    size: circuit.Size,
+    seed: int,
+    source_vocabulary: list[str],
+    target_vocabulary: list[str],
+    folder: Path,
+    behaviour: circuit.Behaviour | None = None,
+) -> None:
+    """Write model.bin, config.json and both vocabularies as ct2-opus-mt-converter does."""
+    arch = marian_architecture("SWISH", False, True)
+    spec = circuit.build_spec(
+        arch, size, source_vocabulary, target_vocabulary, seed, behaviour=behaviour
+    )
+    spec.config.add_source_eos = True  # type: ignore[attr-defined]
+    save_spec(spec, folder)
+
+
 def opus_mt_ct2(build: Build) -> Replica:
     """ct2-opus-mt-converter on an OPUS-MT model with separate source/target vocabularies."""
     folder = build.out / "opus-mt-ct2"
@@ -26,15 +44,7 @@ def opus_mt_ct2(build: Build) -> Replica:
     source, target, ar_tok, en_tok = _marian_spm(build, build.seed)
     source_vocabulary = tokenizers.marian_vocabulary(ar_tok, tokenizers.normal_pieces(source))
     target_vocabulary = tokenizers.marian_vocabulary(en_tok, tokenizers.normal_pieces(target))
-    spec = circuit.build_spec(
-        marian_architecture("SWISH", False, True),
-        build.size,
-        source_vocabulary,
-        target_vocabulary,
-        build.seed,
-    )
-    spec.config.add_source_eos = True  # type: ignore[attr-defined]
-    save_spec(spec, folder)
+    opus_mt_model(build.size, build.seed, source_vocabulary, target_vocabulary, folder)
     (folder / "source.spm").write_bytes(source)
     (folder / "target.spm").write_bytes(target)
     sp, tp = tokenizers.processor(source), tokenizers.processor(target)
@@ -52,6 +62,22 @@ def opus_mt_ct2(build: Build) -> Replica:
     )
 
 
+def marian_hf_model(
+    size: circuit.Size,
+    seed: int,
+    vocabulary: list[str],
+    folder: Path,
+    behaviour: circuit.Behaviour | None = None,
+) -> None:
+    """Write model.bin, config.json and the shared vocabulary as the Transformers
+    converter does for a Marian model."""
+    arch = marian_architecture("RELU", True, False)
+    spec = circuit.build_spec(arch, size, vocabulary, vocabulary, seed, behaviour=behaviour)
+    config = spec.config  # type: ignore[attr-defined]
+    config.eos_token, config.unk_token, config.decoder_start_token = "</s>", "<unk>", "</s>"
+    save_spec(spec, folder)
+
+
 def marian_hf_ct2(build: Build) -> Replica:
     """ct2-transformers-converter --model Helsinki-NLP/opus-mt-tc-big-ar-en
     --copy_files source.spm target.spm"""
@@ -62,12 +88,7 @@ def marian_hf_ct2(build: Build) -> Replica:
     vocabulary = tokenizers.marian_vocabulary(
         ar_tok + en_tok, tokenizers.normal_pieces(source) + tokenizers.normal_pieces(target)
     )
-    spec = circuit.build_spec(
-        marian_architecture("RELU", True, False), build.size, vocabulary, vocabulary, build.seed
-    )
-    config = spec.config  # type: ignore[attr-defined]
-    config.eos_token, config.unk_token, config.decoder_start_token = "</s>", "<unk>", "</s>"
-    save_spec(spec, folder)
+    marian_hf_model(build.size, build.seed, vocabulary, folder)
     (folder / "source.spm").write_bytes(source)
     (folder / "target.spm").write_bytes(target)
     sp, tp = tokenizers.processor(source), tokenizers.processor(target)

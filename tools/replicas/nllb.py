@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from pathlib import Path
 
 from . import circuit, tokenizers
 from .corpus import training_text
@@ -36,6 +37,33 @@ NLLB_LANGUAGES = (
 NLLB_MADEUP_WORDS = 2  # nllb-200's config vocab_size (256206) exceeds its tokenizer's by 2
 
 
+def nllb_model(
+    size: circuit.Size,
+    seed: int,
+    vocabulary: list[str],
+    folder: Path,
+    behaviour: circuit.Behaviour | None = None,
+) -> None:
+    """Write model.bin, config.json and the shared vocabulary as the Transformers
+    converter does for NLLB-200."""
+    arch = circuit.Architecture(
+        pre_norm=True,
+        activation=activation_id("RELU"),
+        float_scale=True,
+        tied=True,
+        start_from_zero=False,
+        projection_bias=False,
+        end_detector=False,
+    )
+    # max_position_embeddings 1024 (the table CTranslate2 keeps after fairseq's offset)
+    size = dataclasses.replace(size, positions=min(size.positions, 1024))
+    spec = circuit.build_spec(arch, size, vocabulary, vocabulary, seed, behaviour=behaviour)
+    config = spec.config  # type: ignore[attr-defined]
+    config.bos_token, config.eos_token, config.unk_token = "<s>", "</s>", "<unk>"
+    config.decoder_start_token = "</s>"
+    save_spec(spec, folder)
+
+
 def nllb_ct2(build: Build) -> Replica:
     """ct2-transformers-converter --model facebook/nllb-200-distilled-600M
     --copy_files sentencepiece.bpe.model"""
@@ -53,22 +81,7 @@ def nllb_ct2(build: Build) -> Replica:
         + ["<mask>"]
         + [f"madeupword{i}" for i in range(NLLB_MADEUP_WORDS)]
     )
-    arch = circuit.Architecture(
-        pre_norm=True,
-        activation=activation_id("RELU"),
-        float_scale=True,
-        tied=True,
-        start_from_zero=False,
-        projection_bias=False,
-        end_detector=False,
-    )
-    # max_position_embeddings 1024 (the table CTranslate2 keeps after fairseq's offset)
-    size = dataclasses.replace(build.size, positions=min(build.size.positions, 1024))
-    spec = circuit.build_spec(arch, size, vocabulary, vocabulary, build.seed)
-    config = spec.config  # type: ignore[attr-defined]
-    config.bos_token, config.eos_token, config.unk_token = "<s>", "</s>", "<unk>"
-    config.decoder_start_token = "</s>"
-    save_spec(spec, folder)
+    nllb_model(build.size, build.seed, vocabulary, folder)
     (folder / "sentencepiece.bpe.model").write_bytes(sp_model)
     sp = tokenizers.processor(sp_model)
     return Replica(
