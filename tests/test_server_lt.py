@@ -310,7 +310,8 @@ def test_serve_with_no_such_model_or_a_bad_key_file_is_one_line(tmp_path: Path) 
 
     missing = serve("--model", "no-such-model")
     assert missing.returncode == 1
-    assert missing.stderr.startswith("error: no installed model is called 'no-such-model'")
+    assert missing.stderr.startswith("error: ") and "'no-such-model'" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
     keys = tmp_path / "keys"
     keys.write_text("alice plaintext-key\n", encoding="utf-8")
     bad = serve("--api-keys", str(keys))

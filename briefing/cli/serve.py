@@ -112,8 +112,8 @@ def serve(
     glossary: GlossaryPathOpt = None,
     no_glossary: NoGlossaryOpt = False,
 ) -> None:
-    """Serve LibreTranslate's API, briefings and the team glossary: [bold]briefing serve[/],
-    then open http://127.0.0.1:5000/"""
+    """Serve LibreTranslate's API, briefings and the team glossary: [bold]briefing serve
+    --port 5000[/] then open http://127.0.0.1:5000/"""
     with handled():
         if new_key is not None:
             _add_key(api_keys, new_key)
