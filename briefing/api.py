@@ -128,6 +128,14 @@ def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
     return protector_for(glossary), glossary.digest()
 
 
+def load_engine(settings: Settings) -> Engine:
+    """The engine of ``settings``'s model, loaded: a server loads it once and passes it to
+    every ``translate_groups`` call."""
+    engine = Engine(select_model(settings.model_id), settings.options)
+    engine.load()
+    return engine
+
+
 def translate(
     articles: Sequence[Article],
     settings: Settings,
@@ -141,38 +149,66 @@ def translate(
 
     for _, reason in screen_languages(articles)[1]:
         raise LanguageError(f"{reason}; {MODEL_LANGUAGES}")
+    return translate_groups([articles], settings, progress)[0]
+
+
+def translate_groups(
+    groups: Sequence[Sequence[Article]],
+    settings: Settings,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    engine: Engine | None = None,
+    protector: tuple[Protector, str | None] | None = None,
+) -> list[RunResult]:
+    """Several independent runs (a server's concurrent requests) in one pass through the
+    pipeline, so the engine decodes their sentences in shared batches; the approved
+    memory, the consistency check and the warnings stay per group. ``engine`` and
+    ``protector`` (from ``load_engine`` and ``make_protector``) are reused when given."""
     timings: dict[str, float] = {}
     with timed(timings, "translate"):
-        model = select_model(settings.model_id)
-        engine = Engine(model, settings.options)
-        protector, digest = make_protector(settings.glossary_path)
+        engine = engine or Engine(select_model(settings.model_id), settings.options)
+        protector_, digest = protector or make_protector(settings.glossary_path)
         memory = Memory(settings.cache_path or default_cache_path()) if settings.use_cache else None
         stats = RunStats()
         warnings: list[str] = []
         try:
-            plan = _reuse_plan(articles, settings, warnings)
+            plans = _reuse_plans(groups, settings, warnings)
             translated = translate_articles(
-                plan.to_translate, engine, memory, protector, progress, stats
+                [a for plan in plans for a in plan.to_translate],
+                engine,
+                memory,
+                protector_,
+                progress,
+                stats,
             )
-            translated = plan.merge(translated, protector)
-            check_consistency(translated)  # one spelling per name across the whole run
-            english_sources(translated, protector)
+            parts: list[list[TranslatedArticle]] = []
+            for plan in plans:
+                part = plan.merge(translated[: len(plan.to_translate)], protector_)
+                del translated[: len(plan.to_translate)]
+                check_consistency(part)  # one spelling per name across the whole run
+                english_sources(part, protector_)
+                parts.append(part)
         finally:
             if memory is not None:
                 memory.close()
-    return RunResult(
-        articles=translated,
-        model=ModelInfo(model.id, model.version, model.demo, model.bundled),
-        stats=stats,
-        glossary_digest=digest,
-        glossary_name=(settings.glossary_label or settings.glossary_path.name)
-        if settings.glossary_path
-        else "",
-        # The approved memory shares the file: the same trouble is reported once.
-        warnings=list(dict.fromkeys(warnings + (memory.warnings if memory is not None else []))),
-        reuse=plan.counts,
-        timings=timings,
-    )
+    model = engine.model
+    # The approved memory shares the file: the same trouble is reported once.
+    warnings = list(dict.fromkeys(warnings + (memory.warnings if memory is not None else [])))
+    return [
+        RunResult(
+            articles=part,
+            model=ModelInfo(model.id, model.version, model.demo, model.bundled),
+            stats=stats,
+            glossary_digest=digest,
+            glossary_name=(settings.glossary_label or settings.glossary_path.name)
+            if settings.glossary_path
+            else "",
+            warnings=list(warnings),
+            reuse=plan.counts,
+            timings=dict(timings),
+        )
+        for part, plan in zip(parts, plans, strict=True)
+    ]
 
 
 def english_sources(articles: Iterable[TranslatedArticle], protector: Protector) -> None:
@@ -192,15 +228,17 @@ def english_sources(articles: Iterable[TranslatedArticle], protector: Protector)
         english_sources(article.related, protector)
 
 
-def _reuse_plan(articles: Sequence[Article], settings: Settings, warnings: list[str]) -> ReusePlan:
-    """What the approved memory holds for ``articles`` (nothing with ``--no-approved``);
+def _reuse_plans(
+    groups: Sequence[Sequence[Article]], settings: Settings, warnings: list[str]
+) -> list[ReusePlan]:
+    """What the approved memory holds for each group (nothing with ``--no-approved``);
     a memory file that cannot be opened means none, with a warning."""
     path = settings.cache_path or default_cache_path()
     if not settings.use_approved or not path.exists():  # no file: nothing approved yet
-        return plan_reuse(articles, None)
+        return [plan_reuse(articles, None) for articles in groups]
     with ApprovedMemory(path, required=False) as approved:
         warnings.extend(approved.warnings)
-        return plan_reuse(articles, approved)
+        return [plan_reuse(articles, approved) for articles in groups]
 
 
 def run_meta(result: RunResult, title: str | None) -> BriefingMeta:
@@ -273,7 +311,7 @@ def build_briefing(
     """Read, translate and render a briefing; the output appears only when complete."""
     from briefing.files import check_output, write_bytes_atomic
 
-    renderer = RENDERERS[format_for(request.output, request.output_format)]
+    format_for(request.output, request.output_format)  # a bad suffix fails before any work
     check_output(request.output, force=request.force, inputs=request.inputs)
     timings: dict[str, float] = {}
     with timed(timings, "read"):
@@ -299,10 +337,15 @@ def build_briefing(
     result.warnings[:0] = skipped
     result.timings = timings | result.timings
     with timed(result.timings, "render"):
-        meta = run_meta(result, request.title or DEFAULT_TITLE)
-        data = renderer.render(result.articles, meta, request.template)
-        write_bytes_atomic(request.output, data)
+        write_bytes_atomic(request.output, render_briefing(result, request))
     return result
+
+
+def render_briefing(result: RunResult, request: BuildRequest) -> bytes:
+    """The briefing of a translated run, in ``request``'s format, title and template."""
+    renderer = RENDERERS[format_for(request.output, request.output_format)]
+    meta = run_meta(result, request.title or DEFAULT_TITLE)
+    return renderer.render(result.articles, meta, request.template)
 
 
 def scan_files(
@@ -414,3 +457,72 @@ def index_packages() -> list[dict[str, str]]:
         {"name": e.name, "version": e.version, "links": " ".join(e.links)}
         for e in index.arabic_english(index.fetch_index())
     ]
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """The text of an uploaded file as the readers decode it (UTF-8, UTF-16 with a BOM,
+    Windows-1256…); InputError for binary or empty data."""
+    from briefing.ingest.reader import read_text_bytes
+
+    return read_text_bytes(data, name)
+
+
+# -- the glossary, for the server (the CLI's glossary commands do the same) --------------
+def glossary_entries(
+    path: Path, kind: str | None = None, search: str | None = None
+) -> list[dict[str, Any]]:
+    """The entries of the glossary at ``path`` of ``kind`` matching ``search``, sorted."""
+    from briefing.glossary.store import filter_entries, load_glossary
+
+    return [
+        {
+            "arabic": e.arabic,
+            "english": e.english,
+            "kind": e.kind,
+            "variants": list(e.variants),
+            "note": e.note,
+        }
+        for e in filter_entries(load_glossary(path), kind, search)
+    ]
+
+
+def glossary_add(
+    path: Path,
+    arabic: str,
+    english: str,
+    kind: str,
+    variants: Sequence[str] = (),
+    note: str = "",
+    *,
+    replace: bool = False,
+) -> str:
+    """Add an entry under the glossary's lock: "added", "updated" or "unchanged"."""
+    from briefing.glossary.store import Entry, add_entry
+
+    return add_entry(path, Entry(arabic, english, kind, tuple(variants), note), replace=replace)
+
+
+def glossary_remove(path: Path, arabic: str) -> list[dict[str, Any]]:
+    """Remove the entries with this headword, under the glossary's lock."""
+    from briefing.glossary.store import remove_entry
+
+    return [
+        {"arabic": e.arabic, "english": e.english, "kind": e.kind}
+        for e in remove_entry(path, arabic)
+    ]
+
+
+def glossary_import(path: Path, source: Path, *, replace: bool = False) -> dict[str, Any]:
+    """Merge a CSV, TSV or TBX file into the glossary (``GlossaryClash`` lists clashes)."""
+    from dataclasses import asdict
+
+    from briefing.glossary.store import import_file
+
+    return asdict(import_file(path, source, replace=replace))
+
+
+def glossary_export(path: Path, glossary_format: str) -> str:
+    """The whole glossary as CSV, TSV or TBX text."""
+    from briefing.glossary.store import export, load_glossary
+
+    return export(load_glossary(path), glossary_format)

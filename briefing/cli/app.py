@@ -27,7 +27,14 @@ from briefing.errors import BriefingError, OutputError
 # Typer prints each parameter's Python type ("<bool>" for a flag, "<list[Path]>"); a user
 # needs a plain word for a value and nothing for a flag.
 CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
-_PLAIN_TYPES = {"str": "TEXT", "path": "PATH", "int": "N", "int range": "N", "float": "NUMBER"}
+_PLAIN_TYPES = {
+    "str": "TEXT",
+    "path": "PATH",
+    "int": "N",
+    "int range": "N",
+    "float": "NUMBER",
+    "float range": "NUMBER",
+}
 
 
 def _plain_help(params: list[Any], ctx: Any) -> list[Any]:
