@@ -32,6 +32,7 @@ class Settings:
     use_cache: bool = True
     cache_path: Path | None = None
     glossary_path: Path | None = None  # None: no glossary protection
+    glossary_label: str = ""  # which glossary it is, as outputs name it (workspace, file …)
     use_approved: bool = True  # reuse the approved memory (``--no-approved``: ignore it)
 
 
@@ -45,6 +46,7 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
     reuse: ReuseCounts = field(default_factory=ReuseCounts)
+    left_out: list[str] = field(default_factory=list)  # "file.txt (Persian)", not translated
 
 
 @contextmanager
@@ -58,18 +60,62 @@ def timed(timings: dict[str, float], stage: str) -> Iterator[None]:
 
 
 def read_inputs(
-    paths: Sequence[Path], *, max_bytes: int, on_bad_line: str = "stop"
+    paths: Sequence[Path],
+    *,
+    max_bytes: int,
+    on_bad_line: str = "stop",
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[list[Article], list[str]]:
-    """Every article of every path, and a note for each broken record skipped."""
+    """Every article of every path, and a note for each broken record skipped.
+
+    ``progress`` gets a line for each page read by OCR (seconds a page)."""
     from briefing.ingest.reader import read_articles
 
     articles: list[Article] = []
     skipped: list[str] = []
     for path in paths:
         articles.extend(
-            read_articles(path, max_bytes=max_bytes, on_bad_line=on_bad_line, skipped=skipped)
+            read_articles(
+                path,
+                max_bytes=max_bytes,
+                on_bad_line=on_bad_line,
+                skipped=skipped,
+                progress=progress,
+            )
         )
     return articles, skipped
+
+
+def detect_language(text: str) -> list[tuple[str, float]]:
+    """The likely languages of ``text``, best first, as (ISO 639-1 code, confidence 0-1);
+    empty when it has no letters. The same detector decides what ``translate`` refuses."""
+    from briefing.text.language import detect_language as detect
+
+    return detect(text)
+
+
+def _texts(article: Article) -> list[str]:
+    return [article.title, *(p.text for p in article.paragraphs)]
+
+
+def screen_languages(
+    articles: Sequence[Article],
+) -> tuple[list[Article], list[tuple[Article, str]]]:
+    """The Arabic articles, and the others each with why it is left out."""
+    from briefing.text.language import not_arabic
+
+    arabic: list[Article] = []
+    others: list[tuple[Article, str]] = []
+    for article in articles:
+        reason = not_arabic(_texts(article), article.path)
+        if reason is None:
+            arabic.append(article)
+        else:
+            others.append((article, reason))
+    return arabic, others
+
+
+MODEL_LANGUAGES = "the model translates Arabic to English"
 
 
 def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
@@ -87,69 +133,120 @@ def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
 Backend = Callable[[Engine], UnitTranslator]
 
 
+def load_engine(settings: Settings) -> Engine:
+    """The engine of ``settings``'s model, loaded: a server loads it once and passes it to
+    every ``translate_groups`` call."""
+    engine = Engine(select_model(settings.model_id), settings.options)
+    engine.load()
+    return engine
+
+
 def translate(
     articles: Sequence[Article],
     settings: Settings,
     progress: Callable[[int, int], None] | None = None,
     backend: Backend | None = None,
 ) -> RunResult:
-    """Translate articles with the selected model, glossary and translation memory."""
+    """Translate articles with the selected model, glossary and translation memory.
+
+    An article in another language (Persian, Urdu, English...) is refused with a LanguageError.
+    """
+    from briefing.errors import LanguageError
+
+    for _, reason in screen_languages(articles)[1]:
+        raise LanguageError(f"{reason}; {MODEL_LANGUAGES}")
+    return translate_groups([articles], settings, progress, backend=backend)[0]
+
+
+def translate_groups(
+    groups: Sequence[Sequence[Article]],
+    settings: Settings,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    engine: Engine | None = None,
+    protector: tuple[Protector, str | None] | None = None,
+    backend: Backend | None = None,
+) -> list[RunResult]:
+    """Several independent runs (a server's concurrent requests) in one pass through the
+    pipeline, so the engine decodes their sentences in shared batches; the approved
+    memory, the consistency check and the warnings stay per group. ``engine`` and
+    ``protector`` (from ``load_engine`` and ``make_protector``) are reused when given."""
     timings: dict[str, float] = {}
     with timed(timings, "translate"):
-        model = select_model(settings.model_id)
-        engine = Engine(model, settings.options)
-        protector, digest = make_protector(settings.glossary_path)
+        engine = engine or Engine(select_model(settings.model_id), settings.options)
+        protector_, digest = protector or make_protector(settings.glossary_path)
         memory = Memory(settings.cache_path or default_cache_path()) if settings.use_cache else None
         stats = RunStats()
         warnings: list[str] = []
         try:
-            plan = _reuse_plan(articles, settings, warnings)
-            translator = backend(engine) if backend else None
+            plans = _reuse_plans(groups, settings, warnings)
             translated = translate_articles(
-                plan.to_translate, engine, memory, protector, progress, stats, translator
+                [a for plan in plans for a in plan.to_translate],
+                engine,
+                memory,
+                protector_,
+                progress,
+                stats,
+                backend(engine) if backend else None,
             )
-            translated = plan.merge(translated, protector)
-            check_consistency(translated)  # one spelling per name across the whole run
-            english_sources(translated, protector)
+            parts: list[list[TranslatedArticle]] = []
+            for plan in plans:
+                part = plan.merge(translated[: len(plan.to_translate)], protector_)
+                del translated[: len(plan.to_translate)]
+                check_consistency(part)  # one spelling per name across the whole run
+                english_sources(part, protector_)
+                parts.append(part)
         finally:
             if memory is not None:
                 memory.close()
-    return RunResult(
-        articles=translated,
-        model=ModelInfo(model.id, model.version, model.demo, model.bundled),
-        stats=stats,
-        glossary_digest=digest,
-        glossary_name=settings.glossary_path.name if settings.glossary_path else "",
-        # The approved memory shares the file: the same trouble is reported once.
-        warnings=list(dict.fromkeys(warnings + (memory.warnings if memory is not None else []))),
-        reuse=plan.counts,
-        timings=timings,
-    )
+    model = engine.model
+    # The approved memory shares the file: the same trouble is reported once.
+    warnings = list(dict.fromkeys(warnings + (memory.warnings if memory is not None else [])))
+    return [
+        RunResult(
+            articles=part,
+            model=ModelInfo(model.id, model.version, model.demo, model.bundled),
+            stats=stats,
+            glossary_digest=digest,
+            glossary_name=(settings.glossary_label or settings.glossary_path.name)
+            if settings.glossary_path
+            else "",
+            warnings=list(warnings),
+            reuse=plan.counts,
+            timings=dict(timings),
+        )
+        for part, plan in zip(parts, plans, strict=True)
+    ]
 
 
 def english_sources(articles: Iterable[TranslatedArticle], protector: Protector) -> None:
     """Set each article's ``source_target`` to the glossary's English for its source, when
-    the whole source is one glossary name ("رويترز" → "Reuters"); related articles too."""
+    the whole source is one glossary name ("رويترز" → "Reuters"): a news source of the
+    glossary ("واس" → "SPA"), else any other entry; related articles too."""
     for article in articles:
         source = (article.article.source or "").strip()
-        terms = protector.terms(source) if source else []
-        if len(terms) == 1:
-            term = terms[0]  # "الجزيرة" is found as "جزيرة" with its article as a clitic
-            before, after = source[: term.start].strip(), source[term.end :].strip()
-            if before in ("", term.clitic) and not after:
-                article.source_target = term.english
+        for find in (protector.sources, protector.terms):
+            terms = find(source) if source else []
+            if len(terms) == 1:
+                term = terms[0]  # "الجزيرة" is found as "جزيرة" with its article as a clitic
+                before, after = source[: term.start].strip(), source[term.end :].strip()
+                if before in ("", term.clitic) and not after:
+                    article.source_target = term.english
+                    break
         english_sources(article.related, protector)
 
 
-def _reuse_plan(articles: Sequence[Article], settings: Settings, warnings: list[str]) -> ReusePlan:
-    """What the approved memory holds for ``articles`` (nothing with ``--no-approved``);
+def _reuse_plans(
+    groups: Sequence[Sequence[Article]], settings: Settings, warnings: list[str]
+) -> list[ReusePlan]:
+    """What the approved memory holds for each group (nothing with ``--no-approved``);
     a memory file that cannot be opened means none, with a warning."""
     path = settings.cache_path or default_cache_path()
     if not settings.use_approved or not path.exists():  # no file: nothing approved yet
-        return plan_reuse(articles, None)
+        return [plan_reuse(articles, None) for articles in groups]
     with ApprovedMemory(path, required=False) as approved:
         warnings.extend(approved.warnings)
-        return plan_reuse(articles, approved)
+        return [plan_reuse(articles, approved) for articles in groups]
 
 
 def run_meta(result: RunResult, title: str | None) -> BriefingMeta:
@@ -159,6 +256,7 @@ def run_meta(result: RunResult, title: str | None) -> BriefingMeta:
         model=result.model,
         glossary_name=result.glossary_name,
         glossary_digest=result.glossary_digest or "",
+        left_out=tuple(result.left_out),
     )
 
 
@@ -178,8 +276,8 @@ def render_translation(result: RunResult, output_format: TextFormat) -> str:
 
     if output_format is TextFormat.json:
         return json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n"
-    if output_format is TextFormat.md:
-        return render_markdown(result.articles, None)
+    if output_format is TextFormat.md:  # names the model and glossary as ``build -o x.md``
+        return render_markdown(result.articles, run_meta(result, None))
     text = render_plain(result.articles)
     return text if text.endswith("\n") else text + "\n"
 
@@ -210,6 +308,7 @@ class BuildRequest:
     force: bool = False
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
     on_bad_line: str = "stop"
+    reading_progress: Callable[[str], None] | None = None  # a line per page read by OCR
 
 
 def build_briefing(
@@ -221,24 +320,41 @@ def build_briefing(
     """Read, translate and render a briefing; the output appears only when complete."""
     from briefing.files import check_output, write_bytes_atomic
 
-    renderer = RENDERERS[format_for(request.output, request.output_format)]
+    format_for(request.output, request.output_format)  # a bad suffix fails before any work
     check_output(request.output, force=request.force, inputs=request.inputs)
     timings: dict[str, float] = {}
     with timed(timings, "read"):
         articles, skipped = read_inputs(
-            request.inputs, max_bytes=request.max_input_bytes, on_bad_line=request.on_bad_line
+            request.inputs,
+            max_bytes=request.max_input_bytes,
+            on_bad_line=request.on_bad_line,
+            progress=request.reading_progress,
         )
+    from briefing.text.language import left_out_entry
+
+    articles, others = screen_languages(articles)
+    if not articles:
+        from briefing.errors import LanguageError
+
+        raise LanguageError(f"{others[0][1]}, and so is every other article; {MODEL_LANGUAGES}")
+    skipped += [f"{reason}: left out ({MODEL_LANGUAGES})" for _, reason in others]
     if not request.related:
         for article in articles:
             article.related = []
     result = translate(articles, settings, progress, backend)
+    result.left_out = [left_out_entry(_texts(a), a.path) for a, _ in others]
     result.warnings[:0] = skipped
     result.timings = timings | result.timings
     with timed(result.timings, "render"):
-        meta = run_meta(result, request.title or DEFAULT_TITLE)
-        data = renderer.render(result.articles, meta, request.template)
-        write_bytes_atomic(request.output, data)
+        write_bytes_atomic(request.output, render_briefing(result, request))
     return result
+
+
+def render_briefing(result: RunResult, request: BuildRequest) -> bytes:
+    """The briefing of a translated run, in ``request``'s format, title and template."""
+    renderer = RENDERERS[format_for(request.output, request.output_format)]
+    meta = run_meta(result, request.title or DEFAULT_TITLE)
+    return renderer.render(result.articles, meta, request.template)
 
 
 def scan_files(
@@ -246,6 +362,7 @@ def scan_files(
 ) -> list[dict[str, object]]:
     """Every glossary match in the articles of ``paths``.
 
+    ``article`` counts from 1 as a reader does (the text output says the same number);
     ``paragraph`` 0 is the title, 1… the body paragraphs; related ("read also")
     articles follow their parent with their own ``article`` number.
     """
@@ -259,7 +376,7 @@ def scan_files(
         for article in articles:
             flat.append(article)
             flat.extend(article.related)
-        for number, article in enumerate(flat):
+        for number, article in enumerate(flat, start=1):
             texts = [article.title, *(p.text for p in article.paragraphs)]
             for index, text in enumerate(texts):
                 for term in matcher.find(text):
@@ -349,3 +466,72 @@ def index_packages() -> list[dict[str, str]]:
         {"name": e.name, "version": e.version, "links": " ".join(e.links)}
         for e in index.arabic_english(index.fetch_index())
     ]
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """The text of an uploaded file as the readers decode it (UTF-8, UTF-16 with a BOM,
+    Windows-1256…); InputError for binary or empty data."""
+    from briefing.ingest.reader import read_text_bytes
+
+    return read_text_bytes(data, name)
+
+
+# -- the glossary, for the server (the CLI's glossary commands do the same) --------------
+def glossary_entries(
+    path: Path, kind: str | None = None, search: str | None = None
+) -> list[dict[str, Any]]:
+    """The entries of the glossary at ``path`` of ``kind`` matching ``search``, sorted."""
+    from briefing.glossary.store import filter_entries, load_glossary
+
+    return [
+        {
+            "arabic": e.arabic,
+            "english": e.english,
+            "kind": e.kind,
+            "variants": list(e.variants),
+            "note": e.note,
+        }
+        for e in filter_entries(load_glossary(path), kind, search)
+    ]
+
+
+def glossary_add(
+    path: Path,
+    arabic: str,
+    english: str,
+    kind: str,
+    variants: Sequence[str] = (),
+    note: str = "",
+    *,
+    replace: bool = False,
+) -> str:
+    """Add an entry under the glossary's lock: "added", "updated" or "unchanged"."""
+    from briefing.glossary.store import Entry, add_entry
+
+    return add_entry(path, Entry(arabic, english, kind, tuple(variants), note), replace=replace)
+
+
+def glossary_remove(path: Path, arabic: str) -> list[dict[str, Any]]:
+    """Remove the entries with this headword, under the glossary's lock."""
+    from briefing.glossary.store import remove_entry
+
+    return [
+        {"arabic": e.arabic, "english": e.english, "kind": e.kind}
+        for e in remove_entry(path, arabic)
+    ]
+
+
+def glossary_import(path: Path, source: Path, *, replace: bool = False) -> dict[str, Any]:
+    """Merge a CSV, TSV or TBX file into the glossary (``GlossaryClash`` lists clashes)."""
+    from dataclasses import asdict
+
+    from briefing.glossary.store import import_file
+
+    return asdict(import_file(path, source, replace=replace))
+
+
+def glossary_export(path: Path, glossary_format: str) -> str:
+    """The whole glossary as CSV, TSV or TBX text."""
+    from briefing.glossary.store import export, load_glossary
+
+    return export(load_glossary(path), glossary_format)

@@ -17,6 +17,7 @@ class Kind(StrEnum):
     org = "org"
     unit = "unit"
     term = "term"
+    source = "source"  # a news source or agency: for bylines only, never matched in the text
 
 
 class GlossaryFormat(StrEnum):
@@ -25,6 +26,13 @@ class GlossaryFormat(StrEnum):
     csv = "csv"
     tsv = "tsv"
     tbx = "tbx"
+
+
+class ScanFormat(StrEnum):
+    """What ``glossary scan`` prints: a line per hit, or JSON."""
+
+    text = "text"
+    json = "json"
 
 
 class TextFormat(StrEnum):
@@ -52,7 +60,10 @@ class OutputFormat(StrEnum):
 
 
 # The article files the readers take (``briefing.ingest.reader``), as help lists them.
-INPUT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".jsonl", ".json")
+INPUT_SUFFIXES = (
+    ".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf", ".jsonl", ".json",
+    ".png", ".jpg", ".jpeg", ".tif", ".tiff",
+)  # fmt: skip
 
 
 def listed(suffixes: tuple[str, ...] | list[str]) -> str:

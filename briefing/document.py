@@ -15,6 +15,7 @@ class Paragraph:
 
     text: str
     heading: bool = False
+    ocr: bool = False  # read from a picture of the page: names and numbers need a second look
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Article:
     path: str | None = None  # the file it came from ("-" for stdin)
     related: list[Article] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # every line the cleaner dropped
+    ocr_pages: int = 0  # pages (or images) read by OCR
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class TranslatedArticle:
             "url": a.url,
             "author": a.author,
             "path": a.path,
+            "ocr_pages": a.ocr_pages,
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "related": [r.to_dict() for r in self.related],
             "removed": list(a.removed),

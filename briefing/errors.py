@@ -23,6 +23,10 @@ class InputError(BriefingError):
     """An article file that cannot be read: missing, empty, wrong format, too big."""
 
 
+class LanguageError(InputError):
+    """An article in a language the model does not translate (Persian, Urdu, English...)."""
+
+
 class GlossaryError(BriefingError):
     """A glossary file that cannot be read or a glossary edit that cannot be made."""
 

@@ -28,6 +28,7 @@ from briefing.mt.memory import Memory, segment_key
 from briefing.protect.protector import Protector
 from briefing.protect.restore import Restored, restore_tokens
 from briefing.protect.spans import Span
+from briefing.text.language import is_foreign_paragraph, language_name, language_of
 from briefing.text.segment import split_sentences
 
 COMMIT_EVERY = 256  # sentences per memory commit while a run goes on
@@ -110,7 +111,14 @@ def translate_articles(
     plan: list[tuple[Paragraph, list[Term], list[_Segment]]] = []
 
     def collect(article: Article) -> None:
-        for paragraph in [Paragraph(article.title, heading=True), *article.paragraphs]:
+        # The title was read with the first paragraph: from a scan when that one was.
+        title_ocr = bool(article.ocr_pages) and (
+            not article.paragraphs or article.paragraphs[0].ocr
+        )
+        for paragraph in [Paragraph(article.title, True, title_ocr), *article.paragraphs]:
+            if is_foreign_paragraph(paragraph.text):
+                plan.append((paragraph, [], []))  # kept as it is: the model reads only Arabic
+                continue
             terms = protector.terms(paragraph.text)
             segments = _segments(paragraph.text, terms, protector)
             for segment in segments:
@@ -261,6 +269,25 @@ def _from_row(segment: _Segment, target: str, score: float, restored: str) -> Un
     )
 
 
+def _kept(paragraph: Paragraph) -> TranslatedParagraph:
+    """A paragraph in another language, as it is, with a flag saying so."""
+    name = language_name(language_of(paragraph.text) or "")
+    flag = Flag("foreign", f"kept as it is, not translated: the paragraph is in {name}")
+    return TranslatedParagraph(
+        source=paragraph.text,
+        target=paragraph.text,
+        sentences=[],
+        heading=paragraph.heading,
+        flags=[flag, *_ocr_flags(paragraph)],
+    )
+
+
+def _ocr_flags(paragraph: Paragraph) -> list[Flag]:
+    if not paragraph.ocr:
+        return []
+    return [Flag("ocr", "read by OCR from a scan: check its names and numbers against the page")]
+
+
 def _paragraph(
     paragraph: Paragraph,
     terms: list[Term],
@@ -268,6 +295,8 @@ def _paragraph(
     results: dict[str, UnitResult],
     stats: RunStats,
 ) -> TranslatedParagraph:
+    if not segments and is_foreign_paragraph(paragraph.text):
+        return _kept(paragraph)
     sentences = []
     lost: list[Restored] = []
     for segment in segments:
@@ -287,6 +316,7 @@ def _paragraph(
             flag = Flag("missing-term", f"'{span.source}' ({span.english}) was lost in translation")
             if flag.message not in flagged:
                 flags.append(flag)
+    flags += _ocr_flags(paragraph)
     return TranslatedParagraph(
         source=paragraph.text,
         target=target,

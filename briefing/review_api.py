@@ -11,7 +11,7 @@ from typing import Any
 
 from briefing.api import BuildRequest, RunResult, Settings, read_inputs, translate
 from briefing.choices import DEFAULT_MAX_INPUT_BYTES
-from briefing.document import Article
+from briefing.document import Article, ModelInfo
 from briefing.mt.memory import default_cache_path
 
 
@@ -79,11 +79,13 @@ def _file_kind(path: Path) -> str:
         raise ReviewError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     if head.startswith(b"PK\x03\x04"):
         return "zip"
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"<") and not start.startswith((b"<!doctype html", b"<html")):
         return "xml"
+    what = "an HTML file" if start.startswith(b"<") else "neither a Word .docx nor XLIFF"
     raise ReviewError(
-        f"{path}: neither a Word .docx nor an XLIFF file; review import reads a briefing "
-        "made by 'briefing build' (.docx) or an XLIFF file from 'briefing review export'"
+        f"{path}: {what}; only DOCX and XLIFF can be imported: a briefing made by "
+        "'briefing build -o FILE.docx', or an XLIFF file from 'briefing review export'"
     )
 
 
@@ -147,10 +149,11 @@ def suggest_glossary(
     memory_path: Path | None = None,
     max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
     progress: Callable[[int, int], None] | None = None,
-) -> list[Any]:
+) -> tuple[list[Any], ModelInfo | None]:
     """Glossary entries to consider (never added): names the approved English spells
     differently from the glossary or that it lacks, and, with ``paths``, Arabic names
-    recurring in those articles outside the glossary, with the model's rendering."""
+    recurring in those articles outside the glossary, with the model's rendering; and
+    the model that rendered them (None when no article was given)."""
     from dataclasses import replace
 
     from briefing.document import Paragraph
@@ -182,7 +185,8 @@ def suggest_glossary(
         entries += [
             e for e in from_renderings(counts, renderings, contexts) if e.arabic not in seen
         ]
-    return entries
+        return entries, done.model
+    return entries, None
 
 
 def _with_related(articles: Sequence[Article]) -> list[Article]:

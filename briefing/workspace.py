@@ -1,7 +1,8 @@
 """Where the user-editable glossary and templates come from.
 
 A folder holding its own ``glossary/`` and ``templates/`` is a workspace: commands
-run inside it use those. Elsewhere the glossary is the user's own, in the user data
+run inside it, or in any folder below it (searched upward, as git finds a repository),
+use those. Elsewhere the glossary is the user's own, in the user data
 folder (``user_glossary``), once the first edit has created it from the defaults; until
 then the defaults shipped with the package, which are never edited (an upgrade would
 replace them). This is the one place that decides.
@@ -32,15 +33,38 @@ def user_glossary() -> Path:
     return user_data_path("briefing", appauthor=False) / "glossary"
 
 
+def workspace_part(name: str, cwd: Path | None = None) -> Path | None:
+    """``name`` (glossary or templates) of the workspace around ``cwd``: the nearest of
+    ``cwd`` and the folders above it that holds a ``glossary/`` or ``templates/`` folder."""
+    here = (cwd or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        if any((folder / part).is_dir() for part in ("glossary", "templates")):
+            found = folder / name
+            return found if found.is_dir() else None
+    return None
+
+
 def resolve_glossary(explicit: Path | None = None, cwd: Path | None = None) -> Path:
     """The glossary to read: ``--glossary``, the workspace's, the user's, the defaults."""
     if explicit is not None:
         return explicit
-    local = (cwd or Path.cwd()) / "glossary"
-    if local.is_dir():
+    local = workspace_part("glossary", cwd)
+    if local is not None:
         return local
     user = user_glossary()
     return user if user.is_dir() else packaged_defaults() / "glossary"
+
+
+def glossary_label(path: Path, explicit: bool) -> str:
+    """Which glossary ``path`` is, as the outputs name it: ``file PATH`` (--glossary),
+    ``built-in``, ``your own PATH`` or ``workspace PATH``."""
+    if explicit:
+        return f"file {path}"
+    if _is_packaged(path):
+        return "built-in"
+    if path == user_glossary():
+        return f"your own {path}"
+    return f"workspace {path}"
 
 
 def _is_packaged(path: Path) -> bool:
@@ -92,8 +116,8 @@ def create_user_glossary() -> Path:
 
 
 def resolve_templates(cwd: Path | None = None) -> Path:
-    local = (cwd or Path.cwd()) / "templates"
-    return local if local.is_dir() else packaged_defaults() / "templates"
+    local = workspace_part("templates", cwd)
+    return local if local is not None else packaged_defaults() / "templates"
 
 
 def resolve_template(explicit: Path | None, name: str, cwd: Path | None = None) -> Path:

@@ -181,9 +181,12 @@ def reviewed_sample() -> list[Any]:
 def test_html_and_markdown_mark_approved_paragraphs_and_explain_the_mark() -> None:
     html = render_html(reviewed_sample(), META)
     assert html.count('class="approved-mark">✔ Approved translation</p>') == 1
-    assert '<tr class="approved">' in html and "the English of\n    1 paragraph is not" in html
+    assert (
+        '<tr class="approved">' in html
+        and "the English of\n    1 paragraph or title is not" in html
+    )
     markdown = render_markdown(reviewed_sample(), META)
-    assert "**✔ Approved translation:** the English of 1 paragraph is not" in markdown
+    assert "**✔ Approved translation:** the English of 1 paragraph or title is not" in markdown
     assert markdown.count(" **✔ Approved translation**\n") == 1  # after the paragraph
     plain = render_markdown(sample_briefing(), META)
     assert "No paragraph comes from the approved memory" in plain
@@ -194,7 +197,10 @@ def test_the_docx_marks_the_approved_cell_and_the_cover_explains_it(tmp_path: Pa
     render_docx(reviewed_sample(), out, template=ROOT / "templates" / "briefing.docx", meta=META)
     document = open_document(out)
     marks = [p for p in document.paragraphs if p.style.name == "Approved Mark"]
-    assert len(marks) == 1 and "the English of 1 paragraph is not the machine's" in marks[0].text
+    assert (
+        len(marks) == 1
+        and "the English of 1 paragraph or title is not the machine's" in marks[0].text
+    )
     cells = [c for t in document.tables for row in t.rows for c in row.cells[:1]]
     approved = [c for c in cells if any(p.style.name == "Approved Mark" for p in c.paragraphs)]
     assert len(approved) == 1 and approved[0].paragraphs[1].text == "✔ Approved translation"

@@ -113,8 +113,8 @@ def _missing(folder: Path) -> Case:
 
 @case("folder-without-articles")
 def _no_articles(folder: Path) -> Case:
-    write(folder / "in" / "scan.pdf", b"%PDF-1.4\n")
-    write(folder / "in" / "photo.png", b"\x89PNG\r\n\x1a\n")
+    write(folder / "in" / "scan.odt", b"PK\x03\x04")
+    write(folder / "in" / "photo.gif", b"GIF89a")
     write(folder / "in" / ".hidden.txt", ARTICLE)
     path = folder / "in"
     return build([path], output(folder), names=path, fix=("no article files", "supported: .txt"))
@@ -251,7 +251,11 @@ def _docx_broken_xml(folder: Path) -> Case:
 CASES["docx-that-is-text"] = bad_file(
     "article.docx", ARTICLE.encode(), "not a Word document (not a zip archive)", "save it"
 )
-CASES["unsupported-file-type"] = bad_file("scan.pdf", b"%PDF-1.4\n", "unsupported file type")
+CASES["unsupported-file-type"] = bad_file("scan.odt", b"PK\x03\x04", "unsupported file type")
+CASES["pdf-damaged"] = bad_file(
+    "scan.pdf", b"%PDF-1.4\n", "a damaged PDF", "save or print it to PDF again"
+)
+CASES["pdf-that-is-text"] = bad_file("statement.pdf", ARTICLE.encode(), "a damaged PDF")
 CASES["only-page-furniture"] = bad_file(
     "ads.txt", "[ad_1]\nاقرأ المزيد\n[ad_2]\n".encode(), "nothing left", "check the file"
 )
@@ -595,7 +599,7 @@ def _no_output(folder: Path) -> Case:
 @case("model-unknown")
 def _model(folder: Path) -> Case:
     made = build([article(folder / "in")], output(folder), names="no-such-model",
-                 fix=("no installed model", DEMO_ID))  # fmt: skip
+                 fix=("no model is called", DEMO_ID))  # fmt: skip
     made.args[made.args.index(DEMO_ID)] = "no-such-model"
     return made
 
@@ -698,7 +702,7 @@ def _add_kind(folder: Path) -> Case:
         args,
         2,
         "--kind",
-        ("'river' is not a choice; use one of person, place, org, unit, term",),
+        ("'river' is not a choice; use one of person, place, org, unit, term, source",),
         watch=target.parent,
     )
 

@@ -15,21 +15,24 @@ import pytest
 
 from helpers import DEMO_ID, ROOT
 
-COMMANDS = [
-    [],
-    ["translate"],
-    ["build"],
-    ["init"],
-    ["model"],
-    ["model", "list"],
-    ["model", "install"],
-    ["model", "remove"],
-    ["glossary"],
-    *(
-        ["glossary", name]
-        for name in ("list", "add", "remove", "import", "export", "check", "scan")
-    ),
-]
+
+def _commands() -> list[list[str]]:
+    """Every command and group of the typer app, found by walking it (so a command added
+    later is covered without editing this list)."""
+    import typer
+
+    from briefing.cli import app
+
+    def walk(command: object, path: list[str]) -> list[list[str]]:
+        found = [path]
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            found.extend(walk(sub, [*path, name]))
+        return found
+
+    return walk(typer.main.get_command(app), [])
+
+
+COMMANDS = _commands()
 
 
 def briefing(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -51,13 +54,20 @@ def test_help_shows_no_python_types(command: list[str]) -> None:
     assert done.returncode == 0, done.stderr
     for python in ("<bool>", "<str>", "<path>", "<int", "list[", "<float>", "Path]"):
         assert python not in done.stdout, (python, done.stdout)
-    if command not in ([], ["model"], ["glossary"]):  # every command takes -v, -q after it
+    assert not re.search(r"<[a-z]", done.stdout), done.stdout  # no <type> of any kind
+    is_group = "Commands" in done.stdout
+    if not is_group:  # every command takes -v, -q after it
         assert "--verbose" in done.stdout and "--quiet" in done.stdout
+    # An example: the description (above the option boxes) runs the command itself.
+    description = done.stdout.split("╭", 1)[0].split("Usage:", 1)[1].split("\n", 1)[1]
+    assert " ".join(["briefing", *command]) + " " in description, done.stdout
 
 
 def test_help_lists_the_formats_each_command_accepts() -> None:
     build = briefing("build", "--help").stdout
-    assert ".txt .md .markdown .html .htm .docx .jsonl .json" in build
+    assert (
+        ".txt .md .markdown .html .htm .docx .pdf .jsonl .json .png .jpg .jpeg .tif .tiff" in build
+    )
     assert ".docx, .html, .htm, .md, .markdown or .json" in build
     assert "docx|html|md|json" in build
 

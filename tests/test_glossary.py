@@ -122,7 +122,7 @@ def test_check_catches_each_kind_of_problem(tmp_path: Path) -> None:
     expected = [
         f"{a}:7: empty arabic",
         f"{a}:8: empty english",
-        f"{a}:9: unknown kind 'country' (use one of person, place, org, unit, term)",
+        f"{a}:9: unknown kind 'country' (use one of person, place, org, unit, term, source)",
         f"{a}:2, {a}:3: duplicate entry 'بوتين' → 'Putin'",
         f"{a}:4, {a}:5: 'كييف' has 2 English forms: 'Kiev' and 'Kyiv'",
         f"{a}:6, {b}:2: 'أوكرانيا' and 'اوكرانيا' are the same name once normalized ('اوكرانيا')",

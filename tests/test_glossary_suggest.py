@@ -109,6 +109,11 @@ def test_glossary_suggest_lists_recurring_names_the_glossary_lacks(
     )
     assert "مقابلة" not in suggested and "المحادثات" not in suggested  # common words
     assert "روته" not in people.read_text(encoding="utf-8")
+    assert suggested["مارك روته"]["kind"] == ""  # nothing in the text says: the user sets it
+    out.write_text(
+        out.read_text(encoding="utf-8").replace(",Mark Rutte,,", ",Mark Rutte,person,"),
+        encoding="utf-8",
+    )
     imported = briefing("glossary", "import", out, "--replace", "--glossary", glossary)
     assert imported.returncode == 0, imported.stderr
     assert any(e.english == "Mark Rutte" for e in load_glossary(glossary).entries)

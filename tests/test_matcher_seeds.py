@@ -172,4 +172,4 @@ def test_default_glossary_is_big_and_clean(default_glossary: Glossary) -> None:
     assert len(default_glossary) >= 150
     assert check(default_glossary) == []
     kinds = Counter(e.kind for e in default_glossary.entries)
-    assert set(kinds) == {"person", "place", "org", "unit", "term"}
+    assert set(kinds) == {"person", "place", "org", "unit", "term", "source"}

@@ -142,7 +142,8 @@ def test_list_and_install_from_a_served_index(
     listing = run("model", "list", env=env)
     assert listing.returncode == 0, listing.stderr
     assert any(
-        line.startswith("* briefing-standin-ar_en  argos") for line in listing.stdout.splitlines()
+        line.split()[:3] == ["*", "briefing-standin-ar_en", "argos"]
+        for line in listing.stdout.splitlines()
     )
 
 
@@ -212,7 +213,9 @@ def test_a_package_installed_by_argostranslate_is_listed_and_used(
     assert installed.returncode == 0, installed.stderr
     assert "briefing-standin-ar_en" in installed.stdout
     listing = run("model", "list", env=homes)
-    assert "* briefing-standin-ar_en  argos" in listing.stdout, listing.stdout
+    assert ["*", "briefing-standin-ar_en", "argos"] in [
+        line.split()[:3] for line in listing.stdout.splitlines()
+    ], listing.stdout
     done = run("translate", str(ROOT / "examples" / "troops.txt"), "-f", "json", env=homes)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["briefing"]["model"]["id"] == "briefing-standin-ar_en"

@@ -176,7 +176,7 @@ def test_folder_is_read_recursively_in_order(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("خبر أول\nنص.", encoding="utf-8")
     (tmp_path / "c.md").write_text("# خبر ثالث\nنص.", encoding="utf-8")
     (tmp_path / ".hidden" / "x.txt").write_text("مخفي\nنص.", encoding="utf-8")
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "notes.odt").write_bytes(b"PK\x03\x04")
     (tmp_path / ".draft.txt").write_text("مسودة\nنص.", encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in supported_files(tmp_path)] == [
         "a.txt",

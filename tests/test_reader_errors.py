@@ -44,7 +44,7 @@ def _renamed_zip(folder: Path) -> Path:
 
 
 def _empty_folder(folder: Path) -> Path:
-    (folder / "only.pdf").write_bytes(b"%PDF-1.4")
+    (folder / "only.odt").write_bytes(b"PK\x03\x04")
     return folder
 
 
@@ -79,7 +79,8 @@ CASES: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "docx-renamed-zip": (_renamed_zip, ("not a Word document",)),
     "docx-not-zip": (_write("text.docx", ARTICLE.encode()), ("not a Word document",)),
     "zip-as-txt": (_write("archive.txt", b"PK\x03\x04" + bytes(40)), ("zip archive",)),
-    "unsupported-suffix": (_write("scan.pdf", b"%PDF-1.4"), ("unsupported file type",)),
+    "unsupported-suffix": (_write("scan.odt", b"PK\x03\x04"), ("unsupported file type",)),
+    "pdf-damaged": (_write("scan.pdf", b"%PDF-1.4"), ("a damaged PDF", "print it to PDF again")),
     "only-boilerplate": (_write("ads.txt", b"[ad_1]\n[ad_2]\n"), ("nothing left",)),
 }
 

@@ -183,7 +183,8 @@ def cover(doc: Any) -> None:
     tag(doc, "{%p if counts.approved %}")
     legend = add(doc, f"{APPROVED_SIGN} Approved translation", "Approved Mark")
     legend.add_run(
-        ": the English of {{ counts.approved }} paragraph{{ '' if counts.approved == 1 else 's' }} "
+        ": the English of {{ counts.approved }} "
+        "{{ 'paragraph or title' if counts.approved == 1 else 'paragraphs and titles' }} "
         "is not the machine's but English a "
         "reviewer approved (briefing review import), reused from the approved memory; their "
         "English cell is shaded green and carries this mark. The quality checks ran on them too."
@@ -239,13 +240,14 @@ def bookmarked(paragraph: Paragraph, name: str = "a.anchor") -> None:
 
 
 def articles(doc: Any) -> None:
+    approved = f"{{{{ ' {APPROVED_SIGN}' if a.title_approved else '' }}}}"  # a reviewed title
     tag(doc, "{%p for a in articles %}")
     tag(doc, "{%p if a.is_related %}")
     add(doc, "Related to article {{ a.parent_number }} ({{ a.parent_title }})", "Related Label")
-    bookmarked(add(doc, "{{ a.number }}  {{ a.title }}", "Related Title"))
+    bookmarked(add(doc, "{{ a.number }}  {{ a.title }}" + approved, "Related Title"))
     add(doc, "{{ a.title_ar }}", "Arabic Related Title", arabic=True)
     tag(doc, "{%p else %}")
-    bookmarked(add(doc, "{{ a.number }}.  {{ a.title }}", "Article Title"))
+    bookmarked(add(doc, "{{ a.number }}.  {{ a.title }}" + approved, "Article Title"))
     add(doc, "{{ a.title_ar }}", "Arabic Title", arabic=True)
     tag(doc, "{%p endif %}")
     add(doc, "{{ a.byline }}", "Byline")

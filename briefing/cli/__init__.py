@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 
 # Importing the command modules registers their commands on ``app``.
-from briefing.cli import evaluate, glossary, memory, models, review, translate, workspace
+from briefing.cli import evaluate, glossary, memory, models, review, serve, translate, workspace
 from briefing.cli.app import app, err, flush_stdout, usage_message
 from briefing.cli.options import ray_value
 
@@ -26,6 +26,7 @@ __all__ = [
     "memory",
     "models",
     "review",
+    "serve",
     "translate",
     "workspace",
 ]

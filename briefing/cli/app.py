@@ -27,7 +27,14 @@ from briefing.errors import BriefingError, OutputError
 # Typer prints each parameter's Python type ("<bool>" for a flag, "<list[Path]>"); a user
 # needs a plain word for a value and nothing for a flag.
 CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
-_PLAIN_TYPES = {"str": "TEXT", "path": "PATH", "int": "N", "int range": "N", "float": "NUMBER"}
+_PLAIN_TYPES = {
+    "str": "TEXT",
+    "path": "PATH",
+    "int": "N",
+    "int range": "N",
+    "float": "NUMBER",
+    "float range": "NUMBER",
+}
 
 
 def _plain_help(params: list[Any], ctx: Any) -> list[Any]:
@@ -117,14 +124,24 @@ def _every_command_options() -> list[Any]:
 
 
 app = App(
-    help="Offline Arabic→English news translation and bilingual briefings.",
+    help="Offline Arabic→English news translation and bilingual briefings.\n\n"
+    "Start with [bold]briefing model install --demo[/] then "
+    "[bold]briefing translate examples/troops.txt[/].",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-model_app = App(help="List, install and remove translation models.", no_args_is_help=True)
-glossary_app = App(help="Edit and check the name glossary.", no_args_is_help=True)
+model_app = App(
+    help="List, install and remove translation models.\n\n"
+    "[bold]briefing model list[/]   the installed models; * marks the one in use.",
+    no_args_is_help=True,
+)
+glossary_app = App(
+    help="Edit and check the name glossary.\n\n"
+    "[bold]briefing glossary list --search يانغ[/]   the entries that mention it.",
+    no_args_is_help=True,
+)
 app.add_typer(model_app, name="model")
 app.add_typer(glossary_app, name="glossary")
 
@@ -231,6 +248,12 @@ def flush_stdout() -> int:
 def warn(message: str) -> None:
     if not State.quiet:
         err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, soft_wrap=True)
+
+
+def note(message: str) -> None:
+    """A line of progress that is not a bar (a page read by OCR); silent with --quiet."""
+    if not State.quiet:
+        err.print(escape(message), soft_wrap=True)
 
 
 def info(message: str) -> None:

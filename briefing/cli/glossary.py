@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from briefing.choices import GlossaryFormat, Kind, TextFormat
+from briefing.choices import GlossaryFormat, Kind, ScanFormat
 from briefing.cli.app import State, err, glossary_app, handled, out, warn
 from briefing.cli.options import ForceOpt
 from briefing.text.plural import plural
@@ -18,8 +18,9 @@ GlossaryPathOpt = Annotated[
     Path | None,
     typer.Option(
         "--glossary",
-        help="Glossary CSV file or folder. Default: ./glossary in a workspace, else your own "
-        "glossary (made from the built-in one on the first edit).",
+        help="Glossary CSV file or folder. Default: the glossary/ of the workspace you are in "
+        "(this folder or one above it), else your own glossary (made from the built-in one "
+        "on the first edit), else the built-in one.",
     ),
 ]
 ReplaceOpt = Annotated[
@@ -52,7 +53,10 @@ def glossary_list(
     ] = None,
     glossary: GlossaryPathOpt = None,
 ) -> None:
-    """List glossary entries: Arabic, English, kind, variants."""
+    """List glossary entries: Arabic, English, kind, variants.
+
+    [bold]briefing glossary list --kind place --search يانغ[/]
+    """
     with handled():
         from briefing.glossary.store import filter_entries, load_glossary
 
@@ -95,7 +99,10 @@ def glossary_remove(
     arabic: Annotated[str, typer.Argument(help="The Arabic headword to remove.")],
     glossary: GlossaryPathOpt = None,
 ) -> None:
-    """Remove the entry with this Arabic headword."""
+    """Remove the entry with this Arabic headword.
+
+    [bold]briefing glossary remove "تارفيل"[/]
+    """
     with handled():
         from briefing.glossary.store import remove_entry
 
@@ -118,6 +125,7 @@ def glossary_import(
 
     Entries that change or clash with existing ones are all listed first, and nothing is
     written, unless [bold]--replace[/].
+    [bold]briefing glossary import terms.tbx[/]
     """
     with handled():
         from briefing.errors import GlossaryClash
@@ -158,22 +166,31 @@ def glossary_export(
     force: ForceOpt = False,
     glossary: GlossaryPathOpt = None,
 ) -> None:
-    """Export the whole glossary, sorted."""
+    """Export the whole glossary, sorted.
+
+    [bold]briefing glossary export --format tbx -o names.tbx[/]
+    """
     with handled():
         from briefing.files import check_output, write_text_atomic
         from briefing.glossary.store import export, load_glossary
 
-        text = export(load_glossary(glossary_path(glossary)), export_format.value)
+        entries = load_glossary(glossary_path(glossary))
+        text = export(entries, export_format.value)
         if output is None:
             out(text)
         else:
             check_output(output, force=force)
             write_text_atomic(output, text)
+            if not State.quiet:
+                err.print(f"wrote {output} ({plural(len(entries), 'entry', 'entries')})")
 
 
 @glossary_app.command("check")
 def glossary_check(glossary: GlossaryPathOpt = None) -> None:
-    """Find duplicates, conflicting English forms, clashing spellings, empty fields, bad kinds."""
+    """Find duplicates, conflicting English forms, clashing spellings, empty fields, bad kinds.
+
+    [bold]briefing glossary check[/]   exit 1 if there is any problem.
+    """
     with handled():
         from briefing.glossary.store import check_path
 
@@ -190,16 +207,19 @@ def glossary_check(glossary: GlossaryPathOpt = None) -> None:
 def glossary_scan(
     files: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
     output_format: Annotated[
-        TextFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = TextFormat.text,
+        ScanFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ScanFormat.text,
     glossary: GlossaryPathOpt = None,
 ) -> None:
-    """List every glossary name found in the articles, with its exact position."""
+    """List every glossary name found in the articles, with its exact position.
+
+    [bold]briefing glossary scan articles/*.txt --format json[/]
+    """
     with handled():
         from briefing.api import scan_files
 
         found = scan_files(files, glossary_path(glossary))
-        if output_format is TextFormat.json:
+        if output_format is ScanFormat.json:
             out(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
             return
         lines = []
@@ -213,8 +233,8 @@ def glossary_scan(
 
 def scan_position(hit: dict[str, object]) -> str:
     """ "aid.txt: article 1, paragraph 2, characters 5-23": articles counted from 1 as a
-    reader counts them (JSON's ``article`` from 0), paragraph 0 is the title."""
-    article, paragraph = hit["article"], hit["paragraph"]
-    assert isinstance(article, int)
-    where = "title" if paragraph == 0 else f"paragraph {paragraph}"
-    return f"{hit['file']}: article {article + 1}, {where}, characters {hit['start']}-{hit['end']}"
+    reader counts them (JSON's ``article`` too), paragraph 0 is the title."""
+    where = "title" if hit["paragraph"] == 0 else f"paragraph {hit['paragraph']}"
+    return (
+        f"{hit['file']}: article {hit['article']}, {where}, characters {hit['start']}-{hit['end']}"
+    )

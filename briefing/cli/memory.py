@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from briefing.cli.app import State, app, err, handled
+from briefing.cli.app import App, State, app, err, handled
 from briefing.cli.options import ForceOpt
 from briefing.cli.review import print_report
 
-memory_app = typer.Typer(
-    help="The approved memory (and translation memory) file: TMX exchange, counts.",
+memory_app = App(
+    help="The approved memory (and translation memory) file: TMX exchange, counts.\n\n"
+    "[bold]briefing memory stats[/]   where the file is and what it holds.",
     no_args_is_help=True,
 )
 app.add_typer(memory_app, name="memory")
@@ -23,7 +24,10 @@ def memory_export(
     output: Annotated[Path, typer.Option("-o", "--output", help="The TMX file to write.")],
     force: ForceOpt = False,
 ) -> None:
-    """Write the approved memory as TMX 1.4b (ar → en) for a CAT tool or a backup."""
+    """Write the approved memory as TMX 1.4b (ar → en) for a CAT tool or a backup.
+
+    [bold]briefing memory export -o approved.tmx[/]
+    """
     with handled():
         from briefing import review_api
 
@@ -36,7 +40,10 @@ def memory_export(
 def memory_import(
     file: Annotated[Path, typer.Argument(help="A TMX file (1.1–1.4) with Arabic and English.")],
 ) -> None:
-    """Add the Arabic→English units of a TMX file to the approved memory."""
+    """Add the Arabic→English units of a TMX file to the approved memory.
+
+    [bold]briefing memory import approved.tmx[/]
+    """
     with handled():
         from briefing import review_api
 
@@ -45,7 +52,10 @@ def memory_import(
 
 @memory_app.command("stats")
 def memory_stats() -> None:
-    """Show the memory file's path, size and counts."""
+    """Show the memory file's path, size and counts.
+
+    [bold]briefing memory stats[/]
+    """
     with handled():
         from briefing import review_api
 

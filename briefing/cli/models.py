@@ -13,21 +13,42 @@ from briefing.cli.app import State, err, handled, model_app, progress_bar, warn
 @model_app.command("list")
 def model_list() -> None:
     """List models: id, family, size, max input tokens, decode settings; * marks the one
-    `translate` uses. With nothing installed, the bundled demo is the one in use."""
+    `translate` uses. With nothing installed, the bundled demo is the one in use.
+
+    [bold]briefing model list[/]
+    """
     with handled():
         from briefing import api
 
         rows, broken = api.model_rows()
         for problem in broken:
             warn(problem)
-        typer.echo("  id  family  languages  size  max-input  beam  length-penalty  kind")
-        for row in rows:
-            mark = "*" if row.in_use else " "
-            typer.echo(
-                f"{mark} {row.id}  {row.family}  {row.languages}  {row.size_mb:.1f} MB  "
-                f"{row.max_input_tokens} tokens  beam {row.beam_size}  "
-                f"lp {row.length_penalty:g}  {row.kind}"
+        header = ("id", "family", "languages", "size", "max-input", "beam", "length-penalty")
+        cells = [
+            (
+                row.id,
+                row.family,
+                row.languages,
+                f"{row.size_mb:.1f} MB",
+                f"{row.max_input_tokens} tokens",
+                f"beam {row.beam_size}",
+                f"lp {row.length_penalty:g}",
             )
+            for row in rows
+        ]
+        # Fixed widths from the longest cell: aligned in a terminal and through a pipe alike.
+        widths = [max(len(cell[i]) for cell in [header, *cells]) for i in range(len(header))]
+
+        def line(mark: str, values: tuple[str, ...], kind: str) -> str:
+            return (
+                f"{mark} "
+                + "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True))
+                + f"  {kind}"
+            )
+
+        typer.echo(line(" ", header, "kind"))
+        for row, values in zip(rows, cells, strict=True):
+            typer.echo(line("*" if row.in_use else " ", values, row.kind))
 
 
 @model_app.command("install")
@@ -76,14 +97,24 @@ def model_install(
                 file, demo=demo, family=family, model_id=model_id, progress=progress
             )
         if not State.quiet:
-            err.print(f"installed {installed.id} (use it with --model {installed.id})")
+            from briefing.mt.packages import select_model
+
+            # Advise --model only where another model stays the one in use.
+            in_use = select_model().id == installed.id
+            advice = (
+                "; it is the model in use" if in_use else f" (use it with --model {installed.id})"
+            )
+            err.print(f"installed {installed.id}{advice}")
 
 
 @model_app.command("remove")
 def model_remove(
     model_id: Annotated[str, typer.Argument(help="Model id from `briefing model list`.")],
 ) -> None:
-    """Remove an installed model."""
+    """Remove an installed model.
+
+    [bold]briefing model remove translate-ar_en-1_0[/]
+    """
     with handled():
         from briefing.mt.packages import remove_model
 

@@ -14,7 +14,7 @@ from briefing.text.plural import plural
 
 if TYPE_CHECKING:  # annotations only: the core loads inside the commands, after parsing
     from briefing.api import Backend, RunResult, Settings
-    from briefing.document import TranslatedArticle
+    from briefing.document import ModelInfo, TranslatedArticle
 
 # -- shared options ---------------------------------------------------------------------
 ModelOpt = Annotated[
@@ -49,7 +49,9 @@ GlossaryOpt = Annotated[
     Path | None,
     typer.Option(
         "--glossary",
-        help="Glossary CSV file or folder. Default: ./glossary if present, else the built-in one.",
+        help="Glossary CSV file or folder. Default: the glossary/ of the workspace you are in "
+        "(this folder or one above it), else your own glossary (once edited), else the "
+        "built-in one.",
     ),
 ]
 NoGlossaryOpt = Annotated[
@@ -165,8 +167,9 @@ def settings_from(
 ) -> Settings:
     from briefing.api import Settings
     from briefing.mt.engine import DecodeOptions
-    from briefing.workspace import resolve_glossary
+    from briefing.workspace import glossary_label, resolve_glossary
 
+    glossary_path = None if no_glossary else resolve_glossary(glossary)
     return Settings(
         model_id=model,
         options=DecodeOptions(
@@ -176,7 +179,8 @@ def settings_from(
             repair_terms=not no_term_repair,
         ),
         use_cache=not no_cache,
-        glossary_path=None if no_glossary else resolve_glossary(glossary),
+        glossary_path=glossary_path,
+        glossary_label=glossary_label(glossary_path, glossary is not None) if glossary_path else "",
         use_approved=not no_approved,
     )
 
@@ -212,13 +216,18 @@ def report(result: RunResult, output: str) -> None:
             f"partly, {reuse.suggestions} with a fuzzy suggestion (in the JSON)"
         )
     info(f"render: {output} in {timings.get('render', 0.0):.2f} s")
-    if result.model.bundled:
+    demo_notice(result.model)
+
+
+def demo_notice(model: ModelInfo) -> None:
+    """The warning that the English came from a demo model, when it did."""
+    if model.bundled:
         warn(
             "no model is installed, so the bundled demo model was used: it only translates "
             "sentences like those in examples/; `briefing model install` gets the real model"
         )
-    elif result.model.demo:
+    elif model.demo:
         warn(
-            f"'{result.model.id}' is a demo model trained on synthetic sentences: "
+            f"'{model.id}' is a demo model trained on synthetic sentences: "
             "real news needs the real model (`briefing model install`)"
         )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from briefing.choices import DEFAULT_MAX_INPUT_MB, BadLine, Device
-from briefing.cli.app import State, app, err, glossary_app, handled, progress_bar, warn
+from briefing.cli.app import App, State, app, err, glossary_app, handled, progress_bar, warn
 from briefing.cli.options import (
     BadLineOpt,
     BeamOpt,
@@ -23,6 +23,7 @@ from briefing.cli.options import (
     NoGlossaryOpt,
     NoRepairOpt,
     ThreadsOpt,
+    demo_notice,
     report,
     settings_from,
 )
@@ -30,8 +31,9 @@ from briefing.cli.options import (
 if TYPE_CHECKING:
     from briefing.review_api import ReviewReport
 
-review_app = typer.Typer(
-    help="Bring an analyst's corrections back: a reviewed briefing or a CAT tool's XLIFF.",
+review_app = App(
+    help="Bring an analyst's corrections back: a reviewed briefing or a CAT tool's XLIFF.\n\n"
+    "[bold]briefing review import edited.docx[/]   the corrected English becomes approved.",
     no_args_is_help=True,
 )
 app.add_typer(review_app, name="review")
@@ -170,7 +172,7 @@ def glossary_suggest(
             check_output(output, force=force)
         settings = settings_from(model, None, Device.cpu, 0, False, glossary, False)
         with progress_bar("Translating names") as progress:
-            entries = review_api.suggest_glossary(
+            entries, rendered_by = review_api.suggest_glossary(
                 articles or [], settings, max_bytes=max_input_size * 1024 * 1024, progress=progress
             )
         text = format_table(entries)
@@ -182,3 +184,5 @@ def glossary_suggest(
             err.print(
                 f"{len(entries)} suggestions; nothing was added to the glossary", soft_wrap=True
             )
+        if rendered_by is not None:  # the renderings in the notes are this model's
+            demo_notice(rendered_by)

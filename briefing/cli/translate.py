@@ -24,6 +24,7 @@ from briefing.cli.app import (
     check_stdout,
     err,
     handled,
+    note,
     out,
     progress_bar,
     warn,
@@ -103,10 +104,13 @@ def translate(
         timings: dict[str, float] = {}
         with api.timed(timings, "read"):
             articles, skipped = api.read_inputs(
-                [file], max_bytes=max_input_size * 1024 * 1024, on_bad_line=on_bad_line.value
+                [file],
+                max_bytes=max_input_size * 1024 * 1024,
+                on_bad_line=on_bad_line.value,
+                progress=note,
             )
-        for note in skipped:
-            warn(note)
+        for line in skipped:
+            warn(line)
         settings = settings_from(
             model,
             beam_size,
@@ -197,6 +201,7 @@ def build(
             force=force,
             max_input_bytes=max_input_size * 1024 * 1024,
             on_bad_line=on_bad_line.value,
+            reading_progress=note,
         )
         settings = settings_from(
             model,

@@ -15,7 +15,10 @@ from briefing.cli.app import State, app, err, handled
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")],
 ) -> None:
-    """Create a workspace: your own copies of the glossary and templates, and articles/."""
+    """Create a workspace: your own copies of the glossary and templates, and articles/.
+
+    [bold]briefing init news && cd news[/]   then put articles in news/articles/.
+    """
     with handled():
         from briefing.workspace import init_workspace
 

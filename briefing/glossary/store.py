@@ -85,10 +85,21 @@ class Glossary:
     @cached_property
     def _matcher(self) -> Matcher:
         # Units and months only count next to a number ("كم" is also "how many"): numbers.py.
-        return Matcher(e for e in self.entries if e.kind != "unit" and not e.is_month)
+        # Sources name a byline only: "العربية" is also "Arabic", "كونا" is near "كنا".
+        return Matcher(
+            e for e in self.entries if e.kind not in ("unit", "source") and not e.is_month
+        )
 
     def matcher(self) -> Matcher:
         return self._matcher
+
+    @cached_property
+    def _source_matcher(self) -> Matcher:
+        return Matcher(e for e in self.entries if e.kind == "source")
+
+    def source_matcher(self) -> Matcher:
+        """The news sources and agencies, for an article's byline ("المصدر: واس")."""
+        return self._source_matcher
 
     def find(self, text: str) -> list[Term]:
         return self._matcher.find(text)

@@ -30,6 +30,7 @@ KIND_FILES = {
     "org": "organizations.csv",
     "unit": "units.csv",
     "term": "terms.csv",
+    "source": "sources.csv",
 }
 FORMATS = tuple(fmt.value for fmt in GlossaryFormat)
 _FORMULA = re.compile(r"'*[=+\-@]")
@@ -102,7 +103,7 @@ def entry_problems(entry: Entry) -> list[str]:
     elif _ARABIC_LETTER.search(entry.english):
         problems.append(f"english '{entry.english}' contains Arabic letters")
     if not entry.kind:
-        problems.append("empty kind")
+        problems.append(f"empty kind (set one of {', '.join(KINDS)})")
     elif entry.kind not in KINDS:
         problems.append(f"unknown kind '{entry.kind}' (use one of {', '.join(KINDS)})")
     return problems

@@ -21,7 +21,7 @@ import codecs
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import charset_normalizer
@@ -38,6 +38,8 @@ from briefing.ingest.formats import (
     read_markdown,
     too_big,
 )
+from briefing.ingest.ocr import IMAGE_SUFFIXES, read_image
+from briefing.ingest.pdf import read_pdf
 
 DEFAULT_MAX_BYTES = DEFAULT_MAX_INPUT_BYTES
 SUFFIXES = INPUT_SUFFIXES
@@ -51,9 +53,9 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SIGNATURES = (
-    (b"\x89PNG", "a PNG image"),
-    (b"%PDF", "a PDF document"),
-    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x89PNG", "a PNG image (named .png, it is read by OCR)"),
+    (b"%PDF", "a PDF document (named .pdf, it is read as one)"),
+    (b"\xff\xd8\xff", "a JPEG image (named .jpg, it is read by OCR)"),
     (b"GIF8", "a GIF image"),
     (b"PK\x03\x04", "a zip archive (a .docx? then name it .docx)"),
     (b"\xd0\xcf\x11\xe0", "an old Office document (.doc/.xls)"),
@@ -213,7 +215,11 @@ def supported_files(folder: Path) -> list[Path]:
 
 
 def _read_file(
-    path: Path, max_bytes: int, on_bad_line: str, skipped: list[str] | None
+    path: Path,
+    max_bytes: int,
+    on_bad_line: str,
+    skipped: list[str] | None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[Article]:
     name = str(path)
     suffix = path.suffix.lower()
@@ -224,6 +230,10 @@ def _read_file(
     data = _read_bytes(path, name, max_bytes)
     if suffix == ".docx":
         return [read_docx(data, name, max_bytes)]
+    if suffix == ".pdf":
+        return [read_pdf(data, name, progress=progress)]
+    if suffix in IMAGE_SUFFIXES:
+        return [read_image(data, suffix, name, progress=progress)]
     text = read_text_bytes(data, name)
     return _articles_from_text(text, name, suffix or ".txt", on_bad_line, skipped)
 
@@ -251,8 +261,11 @@ def read_articles(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_bad_line: str = "stop",
     skipped: list[str] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> list[Article]:
     """The articles in ``path``: a file, a folder (recursively) or ``-`` for stdin.
+
+    ``progress`` gets a line per page read by OCR (scans take seconds a page).
 
     ``on_bad_line``: "stop" raises InputError at a broken JSON Lines line or JSON record;
     "skip" leaves it out and appends a one-line note to ``skipped`` (when given).
@@ -268,7 +281,11 @@ def read_articles(
             raise InputError(
                 f"{path}: no article files in this folder; supported: {', '.join(SUFFIXES)}"
             )
-        return [a for file in files for a in _read_file(file, max_bytes, on_bad_line, skipped)]
+        return [
+            article
+            for file in files
+            for article in _read_file(file, max_bytes, on_bad_line, skipped, progress)
+        ]
     if not path.exists():
         raise InputError(f"{path}: no such file or folder; check the path")
-    return _read_file(path, max_bytes, on_bad_line, skipped)
+    return _read_file(path, max_bytes, on_bad_line, skipped, progress)

@@ -227,10 +227,13 @@ def select_model(model_id: str | None = None) -> InstalledModel:
                 model = _read(folder, argos)
                 require_ar_en(model.from_code, model.to_code, f"model '{wanted}'")
                 return model
-        known = ", ".join(f.name for f, _ in _all_folders()) or "none"
+        demo = bundled_demo()  # what `model list` shows when nothing is installed
+        if wanted == demo.id:
+            return demo
+        known = [f.name for f, _ in _all_folders()] + [f"{demo.id} (the bundled demo)"]
+        where = "--model" if model_id else "$BRIEFING_MODEL"
         raise ModelError(
-            f"no installed model is called '{wanted}' (installed: {known}); "
-            "give one of those to --model, or unset BRIEFING_MODEL"
+            f"no model is called '{wanted}'; give one of these to {where}: {', '.join(known)}"
         )
     models = [m for m in list_models() if m.is_ar_en]
     if not models:
@@ -431,4 +434,10 @@ def remove_model(model_id: str) -> None:
         if folder.name == model_id:
             shutil.rmtree(folder)
             return
+    if model_id == bundled_demo().id:
+        raise ModelError(
+            f"'{model_id}' is the demo bundled in the package: it cannot be removed (it is "
+            "used only while no other model is installed); `briefing model install` gets the "
+            "real model"
+        )
     raise ModelError(f"no installed model is called '{model_id}'; see `briefing model list`")

@@ -55,9 +55,13 @@ class Protector:
     find_terms: TermFinder | None = None
     find_quantity_spans: SpanFinder | None = None
     term_span: Callable[[Term], Span] = _bare_span  # how much of a term to protect
+    find_sources: TermFinder | None = None  # news sources: bylines only
 
     def terms(self, paragraph: str) -> list[Term]:
         return self.find_terms(paragraph) if self.find_terms else []
+
+    def sources(self, byline: str) -> list[Term]:
+        return self.find_sources(byline) if self.find_sources else []
 
     def spans(self, sentence: str, terms: list[Term]) -> list[Span]:
         named = [self.term_span(t) for t in terms]
@@ -75,4 +79,5 @@ def protector_for(glossary: Glossary | None) -> Protector:
         # Clitics (و ب ل …) stay outside the span for the engine to translate: the
         # demo model learned "و｟0｠" → "and ｟0｠", and real models know "و".
         term_span=lambda term: span_for(term, clitics=False),
+        find_sources=glossary.source_matcher().find,
     )

@@ -61,10 +61,14 @@ LABELS = {
     "end-punctuation": "a question or exclamation of the Arabic is not one in the English",
     "unpaired": "a bracket or quote of the English is not closed or not opened",
     "name-inconsistent": "one Arabic name is spelled two ways in this briefing",
+    "foreign": "a paragraph in another language (an English quote) is kept as it is",
+    "ocr": "the paragraph was read by OCR from a scan: check names and numbers",
 }
 CODES = tuple(LABELS)
 # Flags made from how the engine put names back: they cannot be recomputed from the text.
 RESTORATION_CODES = ("term-inserted",)
+# Flags made when the article was read: how the paragraph came in, not what became of it.
+READING_CODES = ("foreign", "ocr")
 
 
 def check_paragraph(source: str, target: str, terms: list[Term]) -> list[Flag]:
@@ -102,8 +106,11 @@ def apply_checks(articles: Iterable[TranslatedArticle]) -> None:
         kept = [
             flag
             for flag in paragraph.flags
-            if flag.code not in CODES or flag.code in RESTORATION_CODES
+            if flag.code not in CODES or flag.code in RESTORATION_CODES + READING_CODES
         ]
+        if any(flag.code == "foreign" for flag in kept):
+            paragraph.flags = kept  # not translated: there is nothing to check
+            continue
         paragraph.flags = kept + check_paragraph(
             paragraph.source, paragraph.target, paragraph.terms
         )

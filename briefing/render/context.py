@@ -17,11 +17,18 @@ from briefing.document import APPROVED, Flag, Term, TranslatedArticle, Translate
 from briefing.qa.checks import LABELS, summarize
 from briefing.render.marks import MarkNamer
 from briefing.render.meta import BriefingMeta
+from briefing.text.arabic import ARABIC_LETTER_RE
 from briefing.text.plural import plural
 from briefing.text.safety import clean_tree
 
 SEPARATOR = " · "
 UNTITLED = "Translation"
+# On every page of every output made with a demo model (DOCX header, HTML and Markdown
+# banners): its English of real news is nonsense, and a page forwarded alone must say so.
+DEMO_NOTICE = (
+    "DEMO MODEL: this English comes from a demo model trained on synthetic sentences and is "
+    "nonsense for real news. Install the real model: briefing model install"
+)
 NO_TITLE = "(title not translated)"
 
 
@@ -75,8 +82,11 @@ def _is_web(url: str | None) -> bool:
 def byline(article: TranslatedArticle) -> str:
     a = article.article
     parts = []
-    if a.source:
-        parts.append(f"Source: {article.source_target or a.source}")
+    if article.source_target:
+        parts.append(f"Source: {article.source_target}")
+    elif a.source:  # not in the glossary: an Arabic name is marked, never passed off as English
+        arabic = ARABIC_LETTER_RE.search(a.source) is not None
+        parts.append(f"Source{' (in Arabic)' if arabic else ''}: {a.source}")
     if a.published:
         parts.append(f"Published {readable_date(a.published)}")
     if a.updated and a.updated != a.published:
@@ -100,6 +110,7 @@ def _entry(
         "title": article.title.target.strip() or NO_TITLE,
         "title_ar": article.title.source or article.article.title,
         "title_flags": [_flag(flag) for flag in article.title.flags],
+        "title_approved": article.title.origin == APPROVED,
         "byline": byline(article),
         "source": article.article.source or "",
         "published": readable_date(article.article.published),
@@ -138,7 +149,9 @@ def glossary_rows(articles: list[TranslatedArticle]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (row["english"].casefold(), row["arabic"]))
 
 
-def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
+def counts(
+    entries: list[dict[str, Any]], ocr_pages: int = 0, left_out: tuple[str, ...] = ()
+) -> dict[str, Any]:
     main = [e for e in entries if not e["is_related"]]
     sources = {e["source"].strip().casefold() for e in entries if e["source"].strip()}
     rows = [row for e in entries for row in e["rows"]]
@@ -146,6 +159,10 @@ def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
     if len(entries) > len(main):
         line += f" (+ {len(entries) - len(main)} related)"
     line += f" from {plural(len(sources), 'source')}" if sources else ", sources not given"
+    if ocr_pages:
+        line += f"; {plural(ocr_pages, 'page')} read by OCR"
+    if left_out:
+        line += f"; left out, not in Arabic: {', '.join(left_out)}"
     return {
         "articles": len(main),
         "related": len(entries) - len(main),
@@ -153,9 +170,16 @@ def counts(entries: list[dict[str, Any]]) -> dict[str, Any]:
         "paragraphs": len(rows) + len(entries),  # titles are checked like paragraphs
         "flagged": sum(1 for row in rows if row["flagged"])
         + sum(1 for e in entries if e["title_flags"]),
-        "approved": sum(1 for row in rows if row["approved"]),
+        "approved": sum(1 for row in rows if row["approved"])
+        + sum(1 for e in entries if e["title_approved"]),  # titles count like paragraphs
+        "ocr_pages": ocr_pages,
+        "left_out": list(left_out),
         "line": line,
     }
+
+
+def _ocr_pages(articles: Iterable[TranslatedArticle]) -> int:
+    return sum(a.article.ocr_pages + _ocr_pages(a.related) for a in articles)
 
 
 def _meta(meta: BriefingMeta | None) -> dict[str, Any]:
@@ -172,13 +196,14 @@ def _meta(meta: BriefingMeta | None) -> dict[str, Any]:
     else:
         glossary_line = "none"
     return {
-        "title": meta.title,
+        "title": meta.title or UNTITLED,  # None: a translation, not a briefing
         "date": readable_date(meta.date),
         "iso_date": meta.date,
         "model": model_line,
         "model_id": model.id,
         "model_version": model.version,
         "demo": model.demo,
+        "demo_notice": DEMO_NOTICE if model.demo else "",
         "glossary": glossary_line,
         "glossary_name": meta.glossary_name,
         "glossary_digest": meta.glossary_digest,
@@ -199,7 +224,7 @@ def build_context(
     summary = summarize(articles)
     context = {
         "meta": _meta(meta),
-        "counts": counts(entries),
+        "counts": counts(entries, _ocr_pages(articles), meta.left_out if meta else ()),
         "qa": [
             {"code": code, "label": LABELS.get(code, code), "count": count}
             for code, count in summary.items()

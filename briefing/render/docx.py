@@ -17,6 +17,7 @@ from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
+from docx.shared import RGBColor
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
@@ -224,9 +225,33 @@ def write_atomically(path: Path, data: bytes) -> None:
     write_bytes_atomic(path, data)
 
 
+def sign_every_page(document: Any, notice: str) -> None:
+    """Put ``notice`` at the top of every page: a first paragraph in each header of each
+    section (first-page and even-page headers too), whatever template made the document."""
+    for index, section in enumerate(document.sections):
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+        if document.settings.odd_and_even_pages_header_footer:
+            headers.append(section.even_page_header)
+        for header in headers:
+            if header.is_linked_to_previous and index > 0:
+                continue  # shows the previous section's header, signed already
+            header.is_linked_to_previous = False  # the first section's: made if missing
+            first = header.paragraphs[0]
+            line = first.insert_paragraph_before() if first.text.strip() else first
+            line.style = document.styles["Header"] if "Header" in document.styles else None
+            run = line.add_run(notice)
+            run.bold = True
+            run.font.color.rgb = RGBColor(0x9C, 0x00, 0x06)
+
+
 def build_docx(articles: list[TranslatedArticle], *, template: Path, meta: BriefingMeta) -> bytes:
     """The briefing as .docx bytes (see ``render_docx``)."""
-    document = render_template(template, build_context(articles, meta))
+    context = build_context(articles, meta)
+    document = render_template(template, context)
+    if context["meta"]["demo_notice"]:
+        sign_every_page(document, context["meta"]["demo_notice"])
     number_bookmarks(document)
     order_cell_properties(document)
     set_core_properties(document, meta)

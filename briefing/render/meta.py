@@ -26,6 +26,7 @@ class BriefingMeta:
     glossary_name: str = ""  # "" when no glossary was used
     glossary_digest: str = ""  # sha256 hex of the glossary content
     tool_version: str = __version__
+    left_out: tuple[str, ...] = ()  # "file.txt (Persian)": articles not in Arabic, left out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,4 +35,5 @@ class BriefingMeta:
             "model": self.model.to_dict(),
             "glossary": {"name": self.glossary_name, "digest": self.glossary_digest},
             "tool_version": self.tool_version,
+            "left_out": list(self.left_out),
         }

@@ -29,6 +29,36 @@ MOST_CANDIDATES = 300  # recurring runs sent to the model, most frequent first
 _PERSON = frozenset("الرئيس رئيس وزير الوزير الأمير الملك الشيخ السيد الدكتور السفير النائب الجنرال اللواء العميد المتحدث".split())  # fmt: skip
 _PLACE = frozenset("مدينة محافظة منطقة دولة جمهورية إقليم ولاية بلدة قرية العاصمة عاصمة".split())
 _ORG = frozenset("وزارة شركة هيئة جامعة منظمة حزب مجلس وكالة حركة جماعة بنك صندوق".split())
+# Frequent news words a model may render by their sounds or with a capital: never names.
+_COMMON = frozenset("""
+التعاون الاتفاق الاتفاقية المفاوضات العلاقات الاقتصاد الانتخابات الحكومة الرئيس الوزير
+الجيش القوات الأمن السلام الحرب المجلس البرلمان الشعب الدولة الدول العالم المنطقة الوضع
+الأزمة العملية الهجوم الصراع الاحتلال المعارضة النظام القرار الأسبوع اليوم العام الماضي
+المقبل الجديد الخارجية الداخلية الدفاع الوطني الدولي العسكري السياسي الاقتصادي الإنساني
+الأمني التنمية الاستثمار الطاقة النفط الغاز التجارة الصحة التعليم المساعدات الدعم
+""".split())  # fmt: skip
+# Verbal nouns (تفاعل تفعيل افتعال انفعال استفعال, and their plurals in ات) after ال:
+# "التعاون", "التصعيد", "الاجتماع", "الانسحاب", "الاستقرار" are words, not names.
+_VERBAL_NOUN = re.compile(r"ال(?:ت.ا..|ت..ي.|ا.ت.ا.|ان..ا.|است..ا.)(?:ات)?")
+# An adjective of origin: "الأوكراني" rendered "Ukrainian" (the -i ones are listed).
+_NISBA = re.compile(r"ال\S+(?:ي|ية|يون|يين|يات)")
+_ADJECTIVE = re.compile(r"(?:ian|ean|ese|ish|ic|an)s?$", re.IGNORECASE)
+_DEMONYMS = frozenset("Iraqi Saudi Israeli Kuwaiti Qatari Omani Yemeni Bahraini Emirati Pakistani Somali Afghani Azerbaijani".split())  # fmt: skip
+
+
+def looks_like_a_name(arabic: str, english: str) -> bool:
+    """Whether the recurring ``arabic`` run, rendered ``english``, has the shape of a
+    name: not a frequent news word, a verbal noun, or an adjective of origin."""
+    words = arabic.split()
+    if all(word in _COMMON for word in words):
+        return False
+    if len(words) > 1:
+        return True
+    if _VERBAL_NOUN.fullmatch(arabic):
+        return False
+    last = english.split()[-1] if english.split() else ""
+    adjective = _ADJECTIVE.search(last) is not None
+    return not (_NISBA.fullmatch(arabic) and (adjective or last in _DEMONYMS))
 
 
 def _has(text: str, name: str) -> bool:
@@ -80,8 +110,12 @@ def from_approvals(approvals: Iterable[Approval], glossary: Glossary) -> list[En
             pair = _pair(name, approval.source, terms)
             if pair is not None and not all(word in known for word in pair[1].split()):
                 arabic, english = pair
-                kind = kind_before(approval.source, arabic) or "person"
-                note = f"named in approved English in {approval.origin}; kind guessed, check it"
+                kind = kind_before(approval.source, arabic)  # "" when nothing says
+                note = f"named in approved English in {approval.origin}; " + (
+                    "kind from the word before it, check it"
+                    if kind
+                    else "kind unknown: set person, place or org"
+                )
                 found.setdefault((arabic, english), Entry(arabic, english, kind, (), note))
     return sorted(found.values(), key=lambda e: (e.kind, e.english))
 
@@ -113,7 +147,11 @@ def from_renderings(
     """Entries for the recurring runs the model renders by their sounds (names); the
     longest run wins over the shorter ones inside it that are not more frequent."""
     spelled = {run: transliteration(run, renderings.get(run, "")) for run in counts}
-    names = {run: english for run, english in spelled.items() if english}
+    names = {
+        run: english
+        for run, english in spelled.items()
+        if english and looks_like_a_name(run, english)
+    }
     kept = [
         run
         for run in names
@@ -127,5 +165,5 @@ def from_renderings(
         note = f"{counts[run]} mentions in the articles; the model renders it '{names[run]}'; " + (
             "check the spelling" if kind else "kind unknown: set person, place or org"
         )
-        entries.append(Entry(run, names[run], kind or "person", (), note))
+        entries.append(Entry(run, names[run], kind, (), note))  # "" when nothing says
     return sorted(entries, key=lambda e: (-counts[e.arabic], e.arabic))
