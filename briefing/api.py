@@ -15,7 +15,7 @@ from briefing.mt.approved import ApprovedMemory
 from briefing.mt.engine import DecodeOptions, Engine
 from briefing.mt.memory import Memory, default_cache_path
 from briefing.mt.packages import select_model
-from briefing.pipeline import RunStats, translate_articles
+from briefing.pipeline import RunStats, UnitTranslator, translate_articles
 from briefing.protect.protector import Protector, protector_for
 from briefing.qa.checks import check_consistency
 from briefing.render import RENDERERS
@@ -128,6 +128,11 @@ def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
     return protector_for(glossary), glossary.digest()
 
 
+# Makes the translator of a run from its engine (a Ray cluster's: ``briefing.cluster``);
+# None decodes here, in this process.
+Backend = Callable[[Engine], UnitTranslator]
+
+
 def load_engine(settings: Settings) -> Engine:
     """The engine of ``settings``'s model, loaded: a server loads it once and passes it to
     every ``translate_groups`` call."""
@@ -140,6 +145,7 @@ def translate(
     articles: Sequence[Article],
     settings: Settings,
     progress: Callable[[int, int], None] | None = None,
+    backend: Backend | None = None,
 ) -> RunResult:
     """Translate articles with the selected model, glossary and translation memory.
 
@@ -149,7 +155,7 @@ def translate(
 
     for _, reason in screen_languages(articles)[1]:
         raise LanguageError(f"{reason}; {MODEL_LANGUAGES}")
-    return translate_groups([articles], settings, progress)[0]
+    return translate_groups([articles], settings, progress, backend=backend)[0]
 
 
 def translate_groups(
@@ -159,6 +165,7 @@ def translate_groups(
     *,
     engine: Engine | None = None,
     protector: tuple[Protector, str | None] | None = None,
+    backend: Backend | None = None,
 ) -> list[RunResult]:
     """Several independent runs (a server's concurrent requests) in one pass through the
     pipeline, so the engine decodes their sentences in shared batches; the approved
@@ -180,6 +187,7 @@ def translate_groups(
                 protector_,
                 progress,
                 stats,
+                backend(engine) if backend else None,
             )
             parts: list[list[TranslatedArticle]] = []
             for plan in plans:
@@ -307,6 +315,7 @@ def build_briefing(
     request: BuildRequest,
     settings: Settings,
     progress: Callable[[int, int], None] | None = None,
+    backend: Backend | None = None,
 ) -> RunResult:
     """Read, translate and render a briefing; the output appears only when complete."""
     from briefing.files import check_output, write_bytes_atomic
@@ -332,7 +341,7 @@ def build_briefing(
     if not request.related:
         for article in articles:
             article.related = []
-    result = translate(articles, settings, progress)
+    result = translate(articles, settings, progress, backend)
     result.left_out = [left_out_entry(_texts(a), a.path) for a, _ in others]
     result.warnings[:0] = skipped
     result.timings = timings | result.timings

@@ -98,3 +98,9 @@ class BadLine(StrEnum):
 MAX_BEAM_SIZE = 16
 DEFAULT_MAX_INPUT_MB = 10
 DEFAULT_MAX_INPUT_BYTES = DEFAULT_MAX_INPUT_MB * 1024 * 1024
+
+# --ray: "auto" (or no value) starts a local cluster, unless $RAY_ADDRESS names one.
+RAY_AUTO = "auto"
+# Two CTranslate2 threads per actor: on 2 cores, two batches side by side on one thread
+# each was the fastest split (mt/engine.py); a bigger host runs more actors, not wider ones.
+DEFAULT_RAY_THREADS = 2

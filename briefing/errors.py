@@ -54,3 +54,7 @@ class OutputError(BriefingError):
 class ReviewError(BriefingError):
     """A review file (DOCX, XLIFF, TMX) that cannot be imported, or an approved memory
     that cannot be read or written."""
+
+
+class ClusterError(BriefingError):
+    """A Ray cluster that cannot be joined, or that failed a run (``--ray``)."""

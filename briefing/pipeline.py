@@ -10,7 +10,7 @@ piece is restored as CTranslate2 finishes it, while it decodes the rest.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 import briefing.qa.checks as checks
@@ -41,6 +41,14 @@ class UnitResult:
     target: str
     score: float
     restored: tuple[Restored, ...]
+
+
+# translate → restore for units: (index, result) pairs as they finish, in any order;
+# ``progress(n)`` as n more units finish. Local by default (``local_translator``); a Ray
+# cluster's actors in ``briefing.cluster``.
+UnitTranslator = Callable[
+    [list[Unit], Callable[[int], None] | None], Iterator[tuple[int, "UnitResult"]]
+]
 
 
 @dataclass
@@ -91,10 +99,12 @@ def translate_articles(
     protector: Protector | None = None,
     progress: Callable[[int, int], None] | None = None,
     stats: RunStats | None = None,
+    translator: UnitTranslator | None = None,
 ) -> list[TranslatedArticle]:
     """Translate articles (and their related articles) in one batched pass.
 
-    ``progress(done, total)`` counts sentences to decode.
+    ``progress(done, total)`` counts sentences to decode. ``translator`` decodes the
+    memory's misses (default: ``engine`` here, in this process).
     """
     protector = protector or Protector()
     stats = stats if stats is not None else RunStats()
@@ -120,9 +130,9 @@ def translate_articles(
     for article in articles:
         collect(article)
 
-    results = _translate_segments(
-        [s for _, _, segs in plan for s in segs], engine, memory, progress, stats
-    )
+    segments = [s for _, _, segs in plan for s in segs]
+    translator = translator or local_translator(engine)
+    results = _translate_segments(segments, translator, memory, progress, stats)
     paragraphs = iter(_paragraph(p, terms, segs, results, stats) for p, terms, segs in plan)
 
     def build(article: Article) -> TranslatedArticle:
@@ -136,7 +146,7 @@ def translate_articles(
 
 def _translate_segments(
     segments: list[_Segment],
-    engine: Engine,
+    translator: UnitTranslator,
     memory: Memory | None,
     progress: Callable[[int, int], None] | None,
     stats: RunStats,
@@ -163,7 +173,7 @@ def _translate_segments(
     if progress:
         progress(0, len(todo))
     rows: dict[str, tuple[str, float, str]] = {}
-    for index, result in _translate(engine, [Unit(s.text, s.spans) for s in todo], advance):
+    for index, result in translator([Unit(s.text, s.spans) for s in todo], advance):
         segment = todo[index]
         results[segment.key] = result
         rows[segment.key] = (result.target, result.score, _methods(result))
@@ -179,6 +189,11 @@ def _methods(result: UnitResult) -> str:
     return json.dumps([r.method for r in result.restored])
 
 
+def local_translator(engine: Engine) -> UnitTranslator:
+    """translate → restore with ``engine`` in this process."""
+    return lambda units, progress: _translate(engine, units, progress)
+
+
 def translate_units(
     engine: Engine, units: list[Unit], progress: Callable[[int], None] | None = None
 ) -> list[UnitResult]:
@@ -187,16 +202,37 @@ def translate_units(
     return [results[index] for index in range(len(units))]
 
 
+@dataclass(frozen=True)
+class PieceResult:
+    """A decoded, restored piece of a unit (a long sentence is decoded in several)."""
+
+    unit: int
+    part: int
+    parts: int
+    text: str
+    score: float
+    restored: tuple[Restored, ...]
+
+
 def _translate(
     engine: Engine, units: list[Unit], progress: Callable[[int], None] | None
 ) -> Iterator[tuple[int, UnitResult]]:
-    """translate → restore, per piece as CTranslate2 finishes it; a unit is yielded once
-    all its pieces are in (a long sentence is decoded in several)."""
-    parts: dict[int, list[tuple[int, str, float, list[Restored]]]] = {}
-    for decoded in engine.decode(units, progress):
-        piece = decoded.piece
-        text, restored = _restore(engine, decoded)
-        parts.setdefault(piece.unit, []).append((piece.part, text, decoded.score, restored))
+    """translate → restore, per piece as CTranslate2 finishes it."""
+    return assemble(restore_pieces(engine, engine.decode(units, progress)))
+
+
+def restore_pieces(engine: Engine, decoded: Iterable[Decoded]) -> Iterator[PieceResult]:
+    for item in decoded:
+        piece = item.piece
+        text, restored = _restore(engine, item)
+        yield PieceResult(piece.unit, piece.part, piece.parts, text, item.score, tuple(restored))
+
+
+def assemble(pieces: Iterable[PieceResult]) -> Iterator[tuple[int, UnitResult]]:
+    """Units from their pieces, each yielded once all its pieces are in."""
+    parts: dict[int, list[PieceResult]] = {}
+    for piece in pieces:
+        parts.setdefault(piece.unit, []).append(piece)
         if len(parts[piece.unit]) == piece.parts:
             yield piece.unit, _assemble(parts.pop(piece.unit))
 
@@ -217,12 +253,12 @@ def _restore(engine: Engine, decoded: Decoded) -> tuple[str, list[Restored]]:
     return text, restored
 
 
-def _assemble(parts: list[tuple[int, str, float, list[Restored]]]) -> UnitResult:
-    parts.sort(key=lambda part: part[0])
+def _assemble(parts: list[PieceResult]) -> UnitResult:
+    parts.sort(key=lambda part: part.part)
     return UnitResult(
-        target=" ".join(text for _, text, _, _ in parts if text),
-        score=sum(score for _, _, score, _ in parts) / len(parts),
-        restored=tuple(r for _, _, _, restored in parts for r in restored),
+        target=" ".join(p.text for p in parts if p.text),
+        score=sum(p.score for p in parts) / len(parts),
+        restored=tuple(r for p in parts for r in p.restored),
     )
 
 

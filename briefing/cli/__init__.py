@@ -8,12 +8,15 @@ declares its arguments and calls into the core.
 
 from __future__ import annotations
 
+import sys
+
 import typer
 from rich.markup import escape
 
 # Importing the command modules registers their commands on ``app``.
 from briefing.cli import evaluate, glossary, memory, models, review, serve, translate, workspace
 from briefing.cli.app import app, err, flush_stdout, usage_message
+from briefing.cli.options import ray_value
 
 __all__ = [
     "app",
@@ -32,7 +35,7 @@ __all__ = [
 def main() -> None:
     """The entry point: click's usage errors become one line and exit 2, like ours."""
     try:
-        code = app(standalone_mode=False)
+        code = app(args=ray_value(sys.argv[1:]), standalone_mode=False)
     except typer.TyperException as error:  # click's usage errors (typer vendors click)
         if type(error).__name__ == "NoArgsIsHelpError":
             raise SystemExit(2) from None  # the help has been shown

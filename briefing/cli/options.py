@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from briefing.choices import MAX_BEAM_SIZE, BadLine, Device
+from briefing.choices import MAX_BEAM_SIZE, RAY_AUTO, BadLine, Device
 from briefing.cli.app import info, warn
 from briefing.text.plural import plural
 
 if TYPE_CHECKING:  # annotations only: the core loads inside the commands, after parsing
-    from briefing.api import RunResult, Settings
+    from briefing.api import Backend, RunResult, Settings
     from briefing.document import ModelInfo, TranslatedArticle
 
 # -- shared options ---------------------------------------------------------------------
@@ -87,6 +88,70 @@ NoApprovedOpt = Annotated[
         help="Ignore the approved memory: the model translates every paragraph, none is suggested.",
     ),
 ]
+
+RayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ray",
+        metavar="[ADDRESS]",
+        help=f"Translate on a Ray cluster: its address (host:port), or {RAY_AUTO} (or nothing) "
+        "for a new local one. Needs pip install 'briefing\\[ray]'.",
+    ),
+]
+RayActorsOpt = Annotated[
+    int,
+    typer.Option(
+        "--ray-actors", min=0, help="Actors, each with the model loaded; 0: as many as fit."
+    ),
+]
+RayThreadsOpt = Annotated[
+    int, typer.Option("--ray-threads", min=1, help="CPU threads (and Ray CPUs) per actor.")
+]
+RayBatchOpt = Annotated[
+    int,
+    typer.Option(
+        "--ray-batch",
+        min=0,
+        help="Sentences per actor call; 0: a local run's calls (then the output is the same).",
+    ),
+]
+RayModelDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--ray-model-dir",
+        help="The model's folder on the Ray nodes. Default: the same path as here.",
+    ),
+]
+
+
+def ray_value(args: list[str]) -> list[str]:
+    """``--ray`` given no value (last, or before another option) means ``--ray auto``:
+    click's optional values are not reachable through Typer."""
+    filled = list(args)
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        following = args[index + 1] if index + 1 < len(args) else "-"
+        if arg == "--ray" and following.startswith("-"):
+            filled.insert(index + 1 + len(filled) - len(args), RAY_AUTO)
+    return filled
+
+
+def ray_backend(
+    address: str | None, actors: int, threads: int, batch: int, model_dir: Path | None
+) -> AbstractContextManager[Backend | None]:
+    """The Ray backend for ``--ray`` (left when the command ends), or none."""
+    if address is None:
+        return nullcontext(None)
+    from briefing.cluster.driver import RayBackend, RayOptions
+    from briefing.errors import UsageError
+
+    if address != RAY_AUTO and Path(address).exists():  # `--ray articles/ -o x`
+        raise UsageError(
+            f"--ray took '{address}' for the cluster's address; put --ray after the "
+            f"files, or write --ray {RAY_AUTO}"
+        )
+    return RayBackend(RayOptions(address, actors, threads, batch, model_dir))
 
 
 def settings_from(

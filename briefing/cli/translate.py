@@ -9,6 +9,7 @@ import typer
 
 from briefing.choices import (
     DEFAULT_MAX_INPUT_MB,
+    DEFAULT_RAY_THREADS,
     INPUT_SUFFIXES,
     SUFFIX_FORMATS,
     BadLine,
@@ -40,7 +41,13 @@ from briefing.cli.options import (
     NoCacheOpt,
     NoGlossaryOpt,
     NoRepairOpt,
+    RayActorsOpt,
+    RayBatchOpt,
+    RayModelDirOpt,
+    RayOpt,
+    RayThreadsOpt,
     ThreadsOpt,
+    ray_backend,
     report,
     settings_from,
 )
@@ -75,6 +82,11 @@ def translate(
     on_bad_line: BadLineOpt = BadLine.stop,
     force: ForceOpt = False,
     no_approved: NoApprovedOpt = False,
+    ray: RayOpt = None,
+    ray_actors: RayActorsOpt = 0,
+    ray_threads: RayThreadsOpt = DEFAULT_RAY_THREADS,
+    ray_batch: RayBatchOpt = 0,
+    ray_model_dir: RayModelDirOpt = None,
 ) -> None:
     """Translate one article to English.
 
@@ -110,8 +122,9 @@ def translate(
             no_term_repair,
             no_approved=no_approved,
         )
-        with progress_bar("Translating") as progress:
-            result = api.translate(articles, settings, progress)
+        backend = ray_backend(ray, ray_actors, ray_threads, ray_batch, ray_model_dir)
+        with backend as on_ray, progress_bar("Translating") as progress:
+            result = api.translate(articles, settings, progress, on_ray)
         result.timings = timings | result.timings
         with api.timed(result.timings, "render"):
             text = api.render_translation(result, output_format)
@@ -164,10 +177,16 @@ def build(
     on_bad_line: BadLineOpt = BadLine.stop,
     force: ForceOpt = False,
     no_approved: NoApprovedOpt = False,
+    ray: RayOpt = None,
+    ray_actors: RayActorsOpt = 0,
+    ray_threads: RayThreadsOpt = DEFAULT_RAY_THREADS,
+    ray_batch: RayBatchOpt = 0,
+    ray_model_dir: RayModelDirOpt = None,
 ) -> None:
     """Build one bilingual briefing (DOCX, HTML, Markdown or JSON) from many articles.
 
     [bold]briefing build articles/*.txt -o briefing.docx --title "Morning briefing"[/]
+    [bold]briefing build feed.jsonl -o briefing.json --ray head:6379[/]   on a Ray cluster.
     """
     with handled():
         from briefing import api
@@ -195,8 +214,9 @@ def build(
             no_term_repair,
             no_approved=no_approved,
         )
-        with progress_bar("Translating") as progress:
-            result = api.build_briefing(request, settings, progress)
+        backend = ray_backend(ray, ray_actors, ray_threads, ray_batch, ray_model_dir)
+        with backend as on_ray, progress_bar("Translating") as progress:
+            result = api.build_briefing(request, settings, progress, on_ray)
         report(result, str(output))
         if not State.quiet:
             err.print(f"wrote {output} ({plural(len(result.articles), 'article')})")

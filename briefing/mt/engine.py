@@ -292,12 +292,12 @@ class Engine:
             return
         self.load()
         pieces = self.pieces(units)
-        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].tokens))
         pending = [0] * len(units)
         for piece in pieces:
             pending[piece.unit] += 1
-        chunks = [order[start : start + CHUNK_UNITS] for start in range(0, len(order), CHUNK_UNITS)]
-        queued = [(indices, self._submit([pieces[i] for i in indices])) for indices in chunks]
+        queued = [
+            (indices, self._submit([pieces[i] for i in indices])) for indices in chunks(pieces)
+        ]
         for indices, futures in queued:
             for index, future in zip(indices, futures, strict=True):
                 piece = pieces[index]
@@ -306,6 +306,12 @@ class Engine:
                 if progress and pending[piece.unit] == 0:
                     progress(1)  # per finished unit: the bar moves as batches finish
         self.units_decoded += len(units)
+
+    def decode_chunk(self, chunk: list[Piece]) -> list[Decoded]:
+        """One of ``chunks``'s calls, decoded as ``decode`` decodes it (a cluster actor's
+        share of a run: the same calls give the same output, scores to the last bit)."""
+        self.load()
+        return [self._result(p, f) for p, f in zip(chunk, self._submit(chunk), strict=True)]
 
     def _decoding_limit(self, batch: list[list[str]]) -> int:
         # A looping model would otherwise decode until it ran past the position table
@@ -357,6 +363,13 @@ class Engine:
 
     def detokenize(self, tokens: list[str]) -> str:
         return self.tokenizer.decode(tokens)
+
+
+def chunks(pieces: Sequence[Piece], size: int = CHUNK_UNITS) -> list[list[int]]:
+    """Piece indices sorted by length and cut into translate_batch calls of ``size``.
+    CTranslate2's batches, and so the scores' last bits, follow from these calls."""
+    order = sorted(range(len(pieces)), key=lambda i: len(pieces[i].tokens))
+    return [order[start : start + size] for start in range(0, len(order), size)]
 
 
 class _Selected(Sequence[Sequence[float]]):

@@ -190,6 +190,12 @@ def _read(folder: Path, argos: bool) -> InstalledModel:
     return _read_argos(folder) if argos else _read_converted(folder)
 
 
+def read_folder(folder: Path) -> InstalledModel:
+    """The model in ``folder``, an Argos package or a converted model, read where it is
+    (a cluster node reads the driver's model from shared storage or its image)."""
+    return _read(folder, (folder / "metadata.json").is_file())
+
+
 def scan_models() -> tuple[list[InstalledModel], list[str]]:
     """Every readable installed model, and one line for each broken folder: a broken
     package never hides the good ones."""
