@@ -74,6 +74,7 @@ def read_review_docx(path: Path) -> ReviewRead:
     """Every review-marked English cell of ``path``, compared with what was generated."""
     root = _parse(path, _document_xml(path))
     parents = {child: parent for parent in root.iter() for child in parent}
+    numbers: dict[Element, int] = {}
     read = ReviewRead()
     article = ""
     marks = 0
@@ -86,7 +87,7 @@ def read_review_docx(path: Path) -> ReviewRead:
         if mark is None:
             continue
         marks += 1
-        _read_row(element, mark, (article, path.name), parents, read)
+        _read_row(element, mark, (article, path.name), parents, read, numbers)
     changes = {tag: sum(1 for _ in root.iter(W + tag)) for tag in ("ins", "del")}
     if any(changes.values()):
         read.notes.append(
@@ -115,6 +116,7 @@ def _read_row(
     place: tuple[str, str],  # the article's number, the file's name
     parents: dict[Element, Element],
     read: ReviewRead,
+    numbers: dict[Element, int],  # a row's number in its table, filled as tables are met
 ) -> None:
     article, origin = place
     cell = _ancestor(start, W + "tc", parents)
@@ -123,7 +125,9 @@ def _read_row(
     if cell is None or row is None or table is None:
         read.skipped.append(f"{_where(article, 0)}: a review mark outside a table; ignored")
         return
-    number = list(children(table, W + "tr")).index(row)  # row 0 is the header
+    if row not in numbers:  # each table's rows numbered once, not once per row
+        numbers.update((r, n) for n, r in enumerate(children(table, W + "tr")))
+    number = numbers[row]  # row 0 is the header
     where = _where(article, number)
     if is_deleted_row(row):
         read.skipped.append(f"{where}: the row is deleted (tracked change); ignored")
