@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from briefing.errors import ModelError
-from briefing.mt.archives import check_archive, open_archive
+from briefing.mt.archives import check_archive, extract_all, open_archive, read_entry
 from briefing.mt.families import (
     FAMILIES,
     MIN_ARABIC_SHARE,
@@ -39,6 +39,7 @@ from briefing.mt.families import (
     ct2_layout,
     detect_family,
 )
+from briefing.mt.metadata import metadata_problem
 
 DEMO_ARCHIVE = "demo-ar_en.argosmodel"
 DESCRIPTION_FILE = "briefing-model.json"
@@ -130,7 +131,7 @@ def _meta(folder: Path, name: str) -> dict[str, object]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ModelError(
             f"model folder {folder} has no readable {name} ({exc}); "
             f"remove it with `briefing model remove {folder.name}` and reinstall"
@@ -140,6 +141,12 @@ def _meta(folder: Path, name: str) -> dict[str, object]:
 
 def _read_argos(folder: Path) -> InstalledModel:
     meta = _meta(folder, "metadata.json")
+    problem = metadata_problem(meta)
+    if problem:
+        raise ModelError(
+            f"model '{folder.name}': {folder / 'metadata.json'}: {problem}; reinstall it, "
+            f"or remove it with `briefing model remove {folder.name}`"
+        )
     return InstalledModel(
         id=folder.name,
         path=folder,
@@ -250,7 +257,7 @@ def bundled_demo() -> InstalledModel:
             try:
                 root.mkdir(parents=True, exist_ok=True)
                 with _staging(root) as staging:
-                    zipped.extractall(staging / "unpacked")
+                    extract_all(zipped, staging / "unpacked", archive)
                     _replace_folder(staging / "unpacked", folder)
             except OSError as exc:
                 raise ModelError(
@@ -291,7 +298,7 @@ def install_archive(path: Path) -> InstalledModel:
         _refuse_taken_id(top, models_dir(), "the converted model")
         root.mkdir(parents=True, exist_ok=True)  # only once the package is accepted
         with _staging(root) as staging:
-            archive.extractall(staging)
+            extract_all(archive, staging, path)
             _read_argos(staging / top)  # refuse a package we could not run
             _replace_folder(staging / top, root / top)
     return _read_argos(root / top)
@@ -310,13 +317,18 @@ def require_ar_en(from_code: str, to_code: str, where: str) -> None:
 def _archive_metadata(archive: zipfile.ZipFile, top: str, path: Path) -> dict[str, object]:
     """The package's metadata.json, read from the archive before anything is extracted."""
     try:
-        meta = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
+        meta = json.loads(read_entry(archive, f"{top}/metadata.json", path).decode("utf-8"))
         if not isinstance(meta, dict):
             raise ValueError("not a JSON object")
-    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ModelError(
             f"{path}: not an Argos package ({top}/metadata.json is unreadable: {exc})"
         ) from None
+    problem = metadata_problem(meta)
+    if problem:
+        raise ModelError(
+            f"{path}: refused, {top}/metadata.json: {problem}; fix it or download the package again"
+        )
     return meta
 
 
