@@ -799,6 +799,154 @@ def _init_articles_file(folder: Path) -> Case:
                 watch=workspace)  # fmt: skip
 
 
+# -- models (issue 17: metadata types, damaged archives and folders) ------------------------
+
+
+def damaged_zip(path: Path, entries: dict[str, bytes], victim: str, damage: str) -> Path:
+    """``entries`` zipped (``victim`` stored as is), then ``victim`` damaged in the raw
+    bytes: "crc" flips its first data byte, "encrypted" sets its encryption flag,
+    "deflate64" says it is packed with Deflate64 (method 9)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            method = zipfile.ZIP_STORED if name == victim else zipfile.ZIP_DEFLATED
+            archive.writestr(name, data, method)
+    raw = bytearray(path.read_bytes())
+    encoded = victim.encode()
+    for signature, fixed, flags in ((b"PK\x03\x04", 30, 6), (b"PK\x01\x02", 46, 8)):
+        at = raw.find(signature)
+        while raw[at + fixed : at + fixed + len(encoded)] != encoded:
+            at = raw.find(signature, at + 1)
+        if damage == "encrypted":
+            raw[at + flags] |= 1
+        elif damage == "deflate64":
+            raw[at + flags + 2] = 9  # the method follows the flags
+        elif damage == "crc" and fixed == 30:
+            extra = int.from_bytes(raw[at + 28 : at + 30], "little")
+            raw[at + fixed + len(encoded) + extra] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def demo_entries(**meta: object) -> dict[str, bytes]:
+    with zipfile.ZipFile(ROOT / "briefing" / "data" / "demo-ar_en.argosmodel") as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    name = f"{DEMO_ID}/metadata.json"
+    entries[name] = json.dumps({**json.loads(entries[name]), **meta}).encode()
+    return entries
+
+
+def install_case(path: Path, *fix: str, names: Path | None = None) -> Case:
+    from briefing.mt.packages import models_dir, packages_dir
+
+    watch = packages_dir() if path.suffix == ".argosmodel" else models_dir()
+    watch.mkdir(parents=True, exist_ok=True)
+    return Case(["model", "install", "--file", str(path)], 1, str(names or path), fix, watch=watch)
+
+
+def archive_case(damage: str, *fix: str) -> Callable[[Path], Case]:
+    def builder(folder: Path) -> Case:
+        path = damaged_zip(folder / f"{damage}.argosmodel", demo_entries(),
+                           f"{DEMO_ID}/README.md", damage)  # fmt: skip
+        return install_case(path, *fix)
+
+    return builder
+
+
+CASES["model-archive-bad-crc"] = archive_case("crc", "README.md", "damaged", "download it again")
+CASES["model-archive-encrypted-entry"] = archive_case("encrypted", "README.md", "encrypted")
+CASES["model-archive-deflate64-entry"] = archive_case("deflate64", "README.md", "Deflate64")
+
+
+@case("model-metadata-wrong-type")
+def _metadata_type(folder: Path) -> Case:
+    path = folder / "lots.argosmodel"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in demo_entries(max_input_tokens="lots").items():
+            archive.writestr(name, data)
+    return install_case(path, '"max_input_tokens" is "lots"', "not a whole number")
+
+
+def converted_folder(folder: Path) -> Path:
+    """A converted OPUS-MT folder as far as detection goes (the files hold nothing)."""
+    model = folder / "opus-mt-ar-en"
+    write(model / "model.bin", b"weights")
+    write(model / "config.json", '{"add_source_eos": true}')
+    write(model / "source.spm", b"spm")
+    write(model / "target.spm", b"spm")
+    return model
+
+
+def folder_case(part: str, data: bytes | None, *fix: str) -> Callable[[Path], Case]:
+    def builder(folder: Path) -> Case:
+        model = converted_folder(folder)
+        if data is None:
+            (model / part).symlink_to(folder / "gone" / part)
+        else:
+            write(model / part, data)
+        return install_case(model, *fix, names=model / part)
+
+    return builder
+
+
+CASES["model-folder-dangling-symlink"] = folder_case(
+    "extra.bin", None, "symbolic link", "does not exist", "remove the link"
+)
+CASES["model-folder-truncated-vocabulary"] = folder_case(
+    "shared_vocabulary.json", b'["<unk>", "<s>", "</s', "not a readable vocabulary", "reconvert"
+)
+CASES["model-folder-vocabulary-not-utf8"] = folder_case(
+    "shared_vocabulary.txt", b"<unk>\n\xff\xfe\xc3\n", "not a readable vocabulary", "reconvert"
+)
+
+
+@case("model-folder-malformed-config")
+def _malformed_config(folder: Path) -> Case:
+    # NLLB is told by its vocabulary, so detection never opened config.json.
+    model = folder / "nllb-200"
+    write(model / "model.bin", b"weights")
+    write(model / "shared_vocabulary.json", json.dumps(["<s>", "arb_Arab", "eng_Latn"]))
+    write(model / "sentencepiece.bpe.model", b"spm")
+    config = write(model / "config.json", b'{"add_source_bos": fal')
+    return install_case(model, "unreadable", "reconvert", names=config)
+
+
+# -- review files (issue 17: damaged and inflating Word files) ---------------------------------
+
+
+def word_entries() -> dict[str, bytes]:
+    import io
+
+    from docx import Document
+
+    raw = io.BytesIO()
+    Document().save(raw)
+    with zipfile.ZipFile(raw) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def review_docx_case(damage: str, *fix: str) -> Callable[[Path], Case]:
+    def builder(folder: Path) -> Case:
+        entries = word_entries()
+        path = folder / "in" / f"{damage}.docx"
+        path.parent.mkdir(parents=True)
+        if damage == "bomb":  # 30 MB of XML in a file of some 40 KB
+            entries["word/document.xml"] += b" " * 30_000_000
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, data in entries.items():
+                    archive.writestr(name, data)
+        else:
+            damaged_zip(path, entries, "word/document.xml", damage)
+        return Case(["review", "import", str(path)], 1, str(path), fix, watch=path.parent)
+
+    return builder
+
+
+CASES["review-docx-zip-bomb"] = review_docx_case("bomb", "zip bomb", "save it again")
+CASES["review-docx-bad-crc"] = review_docx_case("crc", "document.xml", "damaged", "save it again")
+CASES["review-docx-encrypted-entry"] = review_docx_case("encrypted", "encrypted", "save it again")
+CASES["review-docx-deflate64-entry"] = review_docx_case("deflate64", "Deflate64", "save it again")
+
+
 # -- the test ---------------------------------------------------------------------------------
 
 

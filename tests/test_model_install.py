@@ -316,3 +316,23 @@ def test_an_installed_package_with_wrong_metadata_types_is_listed_as_broken(
     done = run("translate", str(ROOT / "examples" / "troops.txt"), "-f", "json", env=homes)
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     assert json.loads(done.stdout)["briefing"]["model"]["id"] == "briefing-demo-ar_en"
+
+
+def test_a_model_folder_whose_name_is_not_utf8_breaks_nothing(
+    homes: dict[str, str], tmp_path: Path
+) -> None:
+    assert run("model", "install", "--file", str(DEMO_MODEL), env=homes).returncode == 0
+    packages = Path(homes["ARGOS_PACKAGES_DIR"])
+    odd = os.fsdecode(os.fsencode(packages) + b"/" + "نموذج".encode("cp1256"))
+    shutil.copytree(packages / "briefing-demo-ar_en", odd)
+    listing = run("model", "list", env=homes)
+    assert listing.returncode == 0 and "Traceback" not in listing.stderr, listing.stderr
+    assert "briefing-demo-ar_en" in listing.stdout
+    assert [line for line in listing.stderr.splitlines() if "not UTF-8" in line]
+    article = ROOT / "examples" / "troops.txt"
+    done = run("translate", str(article), "-f", "json", env=homes)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["briefing"]["model"]["id"] == "briefing-demo-ar_en"
+    out = tmp_path / "b.docx"
+    built = run("build", str(article), "-o", str(out), env=homes)
+    assert built.returncode == 0 and out.is_file(), built.stderr

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from briefing import zipsafe
 from briefing.errors import ReviewError
 from briefing.mt.approved import Approval
 from briefing.render.marks import Mark, english_digest, parse_mark, source_digest
@@ -26,6 +27,7 @@ from briefing.text.keys import english_form, is_blank
 
 MAX_DOCUMENT_BYTES = 200 * 2**20  # word/document.xml unpacked; a 300-article briefing is ~5 MB
 ARTICLE_ANCHOR = "article_"
+SAVE_AGAIN = "save it again from Word or LibreOffice as .docx"
 FIX = "review import reads a briefing made by 'briefing build' (.docx) or an XLIFF file (.xlf)"
 
 
@@ -48,7 +50,14 @@ def _document_xml(path: Path) -> bytes:
                     f"{path}: word/document.xml unpacks to {info.file_size // 2**20} MB, over "
                     f"the {MAX_DOCUMENT_BYTES // 2**20} MB limit; split the briefing"
                 )
-            return archive.read(info)
+            # Checked as model archives are: no part inflating like a zip bomb, none
+            # encrypted or packed in a way Python cannot read, all within the limit.
+            problem = zipsafe.inflation_problem(archive.infolist(), MAX_DOCUMENT_BYTES)
+            if problem:
+                raise ReviewError(f"{path}: refused, {problem}; {SAVE_AGAIN}")
+            return zipsafe.read_entry(archive, info.filename)
+    except zipsafe.DamagedEntry as exc:
+        raise ReviewError(f"{path}: the DOCX is damaged ({exc}); {SAVE_AGAIN}") from None
     except (zipfile.BadZipFile, KeyError) as exc:
         raise ReviewError(f"{path}: not a Word .docx file ({exc}); {FIX}") from exc
     except OSError as exc:
