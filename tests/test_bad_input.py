@@ -11,12 +11,16 @@ Inputs that look bad but are fine (an Excel glossary export, UTF-16 without a BO
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
 import random
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -945,6 +949,138 @@ CASES["review-docx-zip-bomb"] = review_docx_case("bomb", "zip bomb", "save it ag
 CASES["review-docx-bad-crc"] = review_docx_case("crc", "document.xml", "damaged", "save it again")
 CASES["review-docx-encrypted-entry"] = review_docx_case("encrypted", "encrypted", "save it again")
 CASES["review-docx-deflate64-entry"] = review_docx_case("deflate64", "Deflate64", "save it again")
+
+
+# -- the package index and downloads (issue 17: malformed, not HTTP, too slow) -----------------
+
+
+def serve(answer: Callable[[socket.socket, str], None]) -> tuple[str, Callable[[], None]]:
+    """A TCP server on 127.0.0.1 that reads each request and lets ``answer`` reply to it
+    (path given); returns its base URL and a function that stops it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def one(connection: socket.socket) -> None:
+        with connection:
+            request = connection.recv(65536).decode("latin-1")
+            path = request.split(" ", 2)[1] if request.count(" ") >= 2 else "/"
+            with contextlib.suppress(OSError):
+                answer(connection, path)
+
+    def loop() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                connection, _ = listener.accept()
+                threading.Thread(target=one, args=(connection,), daemon=True).start()
+        listener.close()
+
+    threading.Thread(target=loop, daemon=True).start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}", stop.set
+
+
+def http_answer(body: bytes, length: str | None = None) -> bytes:
+    head = f"HTTP/1.1 200 OK\r\nContent-Length: {length or len(body)}\r\nConnection: close\r\n\r\n"
+    return head.encode() + body
+
+
+def index_rows(base: str, **changes: object) -> bytes:
+    row = {"code": "translate-ar_en", "package_version": "1.9", "from_code": "ar",
+           "to_code": "en", "links": [f"{base}/pkg.argosmodel"], **changes}  # fmt: skip
+    return json.dumps([row]).encode()
+
+
+def index_case(
+    answer: Callable[[str], Callable[[socket.socket, str], None]],
+    *fix: str,
+    failing: str = "/index.json",
+) -> Callable[[Path], Case]:
+    """``model install`` from a server whose replies ``answer(base)`` makes; the message
+    must name the URL at ``failing``. Short deadlines keep a slow server's case short."""
+
+    def builder(folder: Path) -> Case:
+        base, stop = "", lambda: None
+        base, stop = serve(lambda connection, path: answer(base)(connection, path))
+        from briefing.mt.packages import packages_dir
+
+        watch = packages_dir()
+        watch.mkdir(parents=True, exist_ok=True)
+        env = {"ARGOS_PACKAGE_INDEX": base + "/", "BRIEFING_DOWNLOAD_DEADLINE": "2"}
+        made = Case(["model", "install"], 1, base + failing, fix, watch=watch, env=env)
+        made.cleanup.append(stop)
+        return made
+
+    return builder
+
+
+def reply(
+    index: Callable[[str], bytes], package: bytes = b""
+) -> Callable[[str], Callable[[socket.socket, str], None]]:
+    def answer(base: str) -> Callable[[socket.socket, str], None]:
+        def send(connection: socket.socket, path: str) -> None:
+            connection.sendall(http_answer(index(base) if path == "/index.json" else package))
+
+        return send
+
+    return answer
+
+
+CASES["index-entry-links-null"] = index_case(
+    reply(lambda base: index_rows(base, links=None)), "no Arabic→English package"
+)
+CASES["index-nested-too-deeply"] = index_case(
+    reply(lambda base: b"[" * 100_000 + b"]" * 100_000), "not a package index", "nested too deeply"
+)
+
+
+def not_http(base: str) -> Callable[[socket.socket, str], None]:
+    return lambda connection, path: connection.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+
+
+CASES["index-server-not-http"] = index_case(not_http, "does not answer as an HTTP server does")
+
+
+def bad_length(base: str) -> Callable[[socket.socket, str], None]:
+    def send(connection: socket.socket, path: str) -> None:
+        if path == "/index.json":
+            connection.sendall(http_answer(index_rows(base)))
+        else:
+            connection.sendall(http_answer(b"PK", length="lots"))
+
+    return send
+
+
+CASES["download-content-length-not-a-number"] = index_case(
+    bad_length, "Content-Length that is not a number", failing="/pkg.argosmodel"
+)
+
+
+def trickle(base: str) -> Callable[[socket.socket, str], None]:
+    def send(connection: socket.socket, path: str) -> None:
+        if path == "/index.json":
+            connection.sendall(http_answer(index_rows(base)))
+            return
+        connection.sendall(http_answer(b"", length="1000000")[: -0 or None])
+        for _ in range(120):  # a byte every half second: no read ever times out
+            connection.sendall(b"P")
+            time.sleep(0.5)
+
+    return send
+
+
+def trickle_headers(base: str) -> Callable[[socket.socket, str], None]:
+    def send(connection: socket.socket, path: str) -> None:
+        for byte in http_answer(index_rows(base)) * 10:
+            connection.sendall(bytes([byte]))
+            time.sleep(0.5)
+
+    return send
+
+
+CASES["download-trickling-server"] = index_case(
+    trickle, "not done within 2 s", "too slow", failing="/pkg.argosmodel"
+)
+CASES["index-trickling-headers"] = index_case(trickle_headers, "not done within 2 s", "too slow")
 
 
 # -- the test ---------------------------------------------------------------------------------

@@ -336,3 +336,20 @@ def test_a_model_folder_whose_name_is_not_utf8_breaks_nothing(
     out = tmp_path / "b.docx"
     built = run("build", str(article), "-o", str(out), env=homes)
     assert built.returncode == 0 and out.is_file(), built.stderr
+
+
+def test_malformed_index_entries_are_left_out_and_the_good_one_installs(
+    homes: dict[str, str], server: tuple[str, Served]
+) -> None:
+    base, served = server
+    good = json.loads(index_of(base, "pkg.argosmodel"))
+    odd = [
+        {**good[1], "package_version": "9.0", "links": None},
+        {**good[1], "package_version": "8.0", "code": ["nested", {"deeper": []}]},
+        "not an entry",
+    ]
+    served.files["/index.json"] = json.dumps(odd + good).encode()
+    served.files["/pkg.argosmodel"] = STANDIN_MODEL.read_bytes()
+    done = run("model", "install", env={**homes, "ARGOS_PACKAGE_INDEX": base + "/"})
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert (Path(homes["ARGOS_PACKAGES_DIR"]) / "briefing-standin-ar_en").is_dir()
