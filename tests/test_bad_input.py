@@ -1207,3 +1207,83 @@ def test_a_200000_character_line_without_punctuation_loses_nothing(
     assert "".join(s["source"] for s in paragraph["sentences"]) == text
     # Split by tokens, never truncated: the English is long too (the demo model is terse).
     assert len(paragraph["target"].split()) > 5_000
+
+
+# -- review and memory files that look odd but are fine (issue 17) ------------------------------
+
+XLIFF = (
+    '<?xml version="1.0" encoding="{encoding}"?>\n'
+    '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file '
+    'source-language="ar" target-language="en" original="a" datatype="plaintext"><body>'
+    '<trans-unit id="1"><source>{arabic}</source><target state="final">{english}</target>'
+    "</trans-unit></body></file></xliff>\n"
+)
+REVIEWED = ("وصل الوزير إلى القاهرة يوم الاثنين.", "The minister arrived in Cairo on Monday.")
+
+
+def xliff(encoding: str, codec: str | None = None) -> bytes:
+    text = XLIFF.format(encoding=encoding, arabic=REVIEWED[0], english=REVIEWED[1])
+    return text.encode(codec or encoding)
+
+
+def in_memory(cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    done = run(list(args), env={"BRIEFING_CACHE_DIR": str(cache)})
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+@pytest.mark.parametrize(
+    ("encoding", "codec"),
+    [("UTF-16", None), ("UTF-16", "utf-16-le"), ("UTF-32", None), ("windows-1256", None)],
+    ids=["utf16-bom", "utf16-no-bom", "utf32", "windows-1256"],
+)
+def test_xliff_in_any_encoding_xml_allows_is_imported(
+    encoding: str, codec: str | None, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "reviewed.xlf", xliff(encoding, codec))
+    done = in_memory(tmp_path / "cache", "review", "import", str(path))
+    assert done.stderr.startswith("1 approved"), done.stderr
+    exported = tmp_path / "memory.tmx"
+    in_memory(tmp_path / "cache", "memory", "export", "-o", str(exported))
+    assert REVIEWED[1] in exported.read_text(encoding="utf-8")
+
+
+def test_tmx_in_the_specs_own_namespace_is_imported(tmp_path: Path) -> None:
+    path = write(tmp_path / "cat.tmx", (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx xmlns="http://www.lisa.org/tmx14" '
+        'version="1.4"><header srclang="ar" segtype="paragraph" datatype="plaintext" '
+        'adminlang="en" creationtool="cat" creationtoolversion="1" o-tmf="cat"/><body><tu>'
+        f'<tuv xml:lang="ar-SA"><seg>{REVIEWED[0]}</seg></tuv>'
+        f'<tuv xml:lang="en"><seg>{REVIEWED[1]}</seg></tuv></tu></body></tmx>\n'
+    ))  # fmt: skip
+    done = in_memory(tmp_path / "cache", "memory", "import", str(path))
+    assert done.stderr.startswith("1 added"), done.stderr
+
+
+def test_windows_arabic_file_names_in_review_export_and_import(
+    tmp_path: Path, installed_models: Path
+) -> None:
+    # Names from a zip made on Arabic Windows: cp1256 bytes, not UTF-8.
+    folder = os.fsencode(tmp_path)
+    source = Path(os.fsdecode(folder + b"/" + "خبر.txt".encode("cp1256")))
+    source.write_text(ARTICLE, encoding="utf-8")
+    exported = Path(os.fsdecode(folder + b"/" + "مراجعة.xlf".encode("cp1256")))
+    cache = tmp_path / "cache"
+    in_memory(cache, "review", "export", str(source), "-o", str(exported), "--model", DEMO_ID)
+    assert "<note>from " in exported.read_text(encoding="utf-8")
+    reviewed = Path(os.fsdecode(folder + b"/" + "مراجعة-2.xlf".encode("cp1256")))
+    reviewed.write_bytes(xliff("UTF-8"))
+    assert in_memory(cache, "review", "import", str(reviewed)).stderr.startswith("1 approved")
+    tmx = tmp_path / "memory.tmx"
+    in_memory(cache, "memory", "export", "-o", str(tmx))
+    assert '<prop type="x-origin">مراجعة-2.xlf</prop>' in tmx.read_text(encoding="utf-8")
+
+
+def test_control_characters_in_an_origin_do_not_break_memory_export(tmp_path: Path) -> None:
+    reviewed = write(tmp_path / "review\x01\x1b[31m.xlf", xliff("UTF-8"))
+    cache = tmp_path / "cache"
+    assert in_memory(cache, "review", "import", str(reviewed)).stderr.startswith("1 approved")
+    tmx = tmp_path / "memory.tmx"
+    in_memory(cache, "memory", "export", "-o", str(tmx))
+    text = tmx.read_text(encoding="utf-8")
+    assert REVIEWED[1] in text and "\x01" not in text and "\x1b" not in text

@@ -24,6 +24,7 @@ from briefing.mt.approved import Approval
 from briefing.render.marks import Mark, english_digest, parse_mark, source_digest
 from briefing.review.wordml import W, accepted_text, children, is_deleted_row, paragraphs
 from briefing.text.keys import english_form, is_blank
+from briefing.text.safety import display_name
 
 MAX_DOCUMENT_BYTES = 200 * 2**20  # word/document.xml unpacked; a 300-article briefing is ~5 MB
 ARTICLE_ANCHOR = "article_"
@@ -96,7 +97,7 @@ def read_review_docx(path: Path) -> ReviewRead:
         if mark is None:
             continue
         marks += 1
-        _read_row(element, mark, (article, path.name), parents, read, numbers)
+        _read_row(element, mark, (article, display_name(path.name)), parents, read, numbers)
     changes = {tag: sum(1 for _ in root.iter(W + tag)) for tag in ("ins", "del")}
     if any(changes.values()):
         read.notes.append(
