@@ -1227,7 +1227,7 @@ def xliff(encoding: str, codec: str | None = None) -> bytes:
 
 
 def in_memory(cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    done = run(list(args), env={"BRIEFING_CACHE_DIR": str(cache)})
+    done = run(list(args), extra_env={"BRIEFING_CACHE_DIR": str(cache)})
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
     return done
 
