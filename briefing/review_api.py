@@ -71,6 +71,7 @@ def import_review(
 def _file_kind(path: Path) -> str:
     """ "zip" (a .docx), "xml" (XLIFF), by the first bytes; anything else is refused."""
     from briefing.errors import ReviewError
+    from briefing.review.xmlio import xml_start
 
     try:
         with path.open("rb") as handle:
@@ -79,10 +80,10 @@ def _file_kind(path: Path) -> str:
         raise ReviewError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     if head.startswith(b"PK\x03\x04"):
         return "zip"
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith(b"<") and not start.startswith((b"<!doctype html", b"<html")):
+    start = xml_start(head).lower()  # decoded: XLIFF may be UTF-16 or UTF-32
+    if start.startswith("<") and not start.startswith(("<!doctype html", "<html")):
         return "xml"
-    what = "an HTML file" if start.startswith(b"<") else "neither a Word .docx nor XLIFF"
+    what = "an HTML file" if start.startswith("<") else "neither a Word .docx nor XLIFF"
     raise ReviewError(
         f"{path}: {what}; only DOCX and XLIFF can be imported: a briefing made by "
         "'briefing build -o FILE.docx', or an XLIFF file from 'briefing review export'"

@@ -11,12 +11,16 @@ Inputs that look bad but are fine (an Excel glossary export, UTF-16 without a BO
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
 import random
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -803,6 +807,286 @@ def _init_articles_file(folder: Path) -> Case:
                 watch=workspace)  # fmt: skip
 
 
+# -- models (issue 17: metadata types, damaged archives and folders) ------------------------
+
+
+def damaged_zip(path: Path, entries: dict[str, bytes], victim: str, damage: str) -> Path:
+    """``entries`` zipped (``victim`` stored as is), then ``victim`` damaged in the raw
+    bytes: "crc" flips its first data byte, "encrypted" sets its encryption flag,
+    "deflate64" says it is packed with Deflate64 (method 9)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            method = zipfile.ZIP_STORED if name == victim else zipfile.ZIP_DEFLATED
+            archive.writestr(name, data, method)
+    raw = bytearray(path.read_bytes())
+    encoded = victim.encode()
+    for signature, fixed, flags in ((b"PK\x03\x04", 30, 6), (b"PK\x01\x02", 46, 8)):
+        at = raw.find(signature)
+        while raw[at + fixed : at + fixed + len(encoded)] != encoded:
+            at = raw.find(signature, at + 1)
+        if damage == "encrypted":
+            raw[at + flags] |= 1
+        elif damage == "deflate64":
+            raw[at + flags + 2] = 9  # the method follows the flags
+        elif damage == "crc" and fixed == 30:
+            extra = int.from_bytes(raw[at + 28 : at + 30], "little")
+            raw[at + fixed + len(encoded) + extra] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    return path
+
+
+def demo_entries(**meta: object) -> dict[str, bytes]:
+    with zipfile.ZipFile(ROOT / "briefing" / "data" / "demo-ar_en.argosmodel") as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    name = f"{DEMO_ID}/metadata.json"
+    entries[name] = json.dumps({**json.loads(entries[name]), **meta}).encode()
+    return entries
+
+
+def install_case(path: Path, *fix: str, names: Path | None = None) -> Case:
+    from briefing.mt.packages import models_dir, packages_dir
+
+    watch = packages_dir() if path.suffix == ".argosmodel" else models_dir()
+    watch.mkdir(parents=True, exist_ok=True)
+    return Case(["model", "install", "--file", str(path)], 1, str(names or path), fix, watch=watch)
+
+
+def archive_case(damage: str, *fix: str) -> Callable[[Path], Case]:
+    def builder(folder: Path) -> Case:
+        path = damaged_zip(folder / f"{damage}.argosmodel", demo_entries(),
+                           f"{DEMO_ID}/README.md", damage)  # fmt: skip
+        return install_case(path, *fix)
+
+    return builder
+
+
+CASES["model-archive-bad-crc"] = archive_case("crc", "README.md", "damaged", "download it again")
+CASES["model-archive-encrypted-entry"] = archive_case("encrypted", "README.md", "encrypted")
+CASES["model-archive-deflate64-entry"] = archive_case("deflate64", "README.md", "Deflate64")
+
+
+@case("model-metadata-wrong-type")
+def _metadata_type(folder: Path) -> Case:
+    path = folder / "lots.argosmodel"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in demo_entries(max_input_tokens="lots").items():
+            archive.writestr(name, data)
+    return install_case(path, '"max_input_tokens" is "lots"', "not a whole number")
+
+
+def converted_folder(folder: Path) -> Path:
+    """A converted OPUS-MT folder as far as detection goes (the files hold nothing)."""
+    model = folder / "opus-mt-ar-en"
+    write(model / "model.bin", b"weights")
+    write(model / "config.json", '{"add_source_eos": true}')
+    write(model / "source.spm", b"spm")
+    write(model / "target.spm", b"spm")
+    return model
+
+
+def folder_case(part: str, data: bytes | None, *fix: str) -> Callable[[Path], Case]:
+    def builder(folder: Path) -> Case:
+        model = converted_folder(folder)
+        if data is None:
+            (model / part).symlink_to(folder / "gone" / part)
+        else:
+            write(model / part, data)
+        return install_case(model, *fix, names=model / part)
+
+    return builder
+
+
+CASES["model-folder-dangling-symlink"] = folder_case(
+    "extra.bin", None, "symbolic link", "does not exist", "remove the link"
+)
+CASES["model-folder-truncated-vocabulary"] = folder_case(
+    "shared_vocabulary.json", b'["<unk>", "<s>", "</s', "not a readable vocabulary", "reconvert"
+)
+CASES["model-folder-vocabulary-not-utf8"] = folder_case(
+    "shared_vocabulary.txt", b"<unk>\n\xff\xfe\xc3\n", "not a readable vocabulary", "reconvert"
+)
+
+
+@case("model-folder-malformed-config")
+def _malformed_config(folder: Path) -> Case:
+    # NLLB is told by its vocabulary, so detection never opened config.json.
+    model = folder / "nllb-200"
+    write(model / "model.bin", b"weights")
+    write(model / "shared_vocabulary.json", json.dumps(["<s>", "arb_Arab", "eng_Latn"]))
+    write(model / "sentencepiece.bpe.model", b"spm")
+    config = write(model / "config.json", b'{"add_source_bos": fal')
+    return install_case(model, "unreadable", "reconvert", names=config)
+
+
+# -- review files (issue 17: damaged and inflating Word files) ---------------------------------
+
+
+def word_entries() -> dict[str, bytes]:
+    import io
+
+    from docx import Document
+
+    raw = io.BytesIO()
+    Document().save(raw)
+    with zipfile.ZipFile(raw) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def review_docx_case(damage: str, *fix: str) -> Callable[[Path], Case]:
+    def builder(folder: Path) -> Case:
+        entries = word_entries()
+        path = folder / "in" / f"{damage}.docx"
+        path.parent.mkdir(parents=True)
+        if damage == "bomb":  # 30 MB of XML in a file of some 40 KB
+            entries["word/document.xml"] += b" " * 30_000_000
+            with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+                for name, data in entries.items():
+                    archive.writestr(name, data)
+        else:
+            damaged_zip(path, entries, "word/document.xml", damage)
+        return Case(["review", "import", str(path)], 1, str(path), fix, watch=path.parent)
+
+    return builder
+
+
+CASES["review-docx-zip-bomb"] = review_docx_case("bomb", "zip bomb", "save it again")
+CASES["review-docx-bad-crc"] = review_docx_case("crc", "document.xml", "damaged", "save it again")
+CASES["review-docx-encrypted-entry"] = review_docx_case("encrypted", "encrypted", "save it again")
+CASES["review-docx-deflate64-entry"] = review_docx_case("deflate64", "Deflate64", "save it again")
+
+
+# -- the package index and downloads (issue 17: malformed, not HTTP, too slow) -----------------
+
+
+def serve(answer: Callable[[socket.socket, str], None]) -> tuple[str, Callable[[], None]]:
+    """A TCP server on 127.0.0.1 that reads each request and lets ``answer`` reply to it
+    (path given); returns its base URL and a function that stops it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+
+    def one(connection: socket.socket) -> None:
+        with connection:
+            request = connection.recv(65536).decode("latin-1")
+            path = request.split(" ", 2)[1] if request.count(" ") >= 2 else "/"
+            with contextlib.suppress(OSError):
+                answer(connection, path)
+
+    def loop() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                connection, _ = listener.accept()
+                threading.Thread(target=one, args=(connection,), daemon=True).start()
+        listener.close()
+
+    threading.Thread(target=loop, daemon=True).start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}", stop.set
+
+
+def http_answer(body: bytes, length: str | None = None) -> bytes:
+    head = f"HTTP/1.1 200 OK\r\nContent-Length: {length or len(body)}\r\nConnection: close\r\n\r\n"
+    return head.encode() + body
+
+
+def index_rows(base: str, **changes: object) -> bytes:
+    row = {"code": "translate-ar_en", "package_version": "1.9", "from_code": "ar",
+           "to_code": "en", "links": [f"{base}/pkg.argosmodel"], **changes}  # fmt: skip
+    return json.dumps([row]).encode()
+
+
+def index_case(
+    answer: Callable[[str], Callable[[socket.socket, str], None]],
+    *fix: str,
+    failing: str = "/index.json",
+) -> Callable[[Path], Case]:
+    """``model install`` from a server whose replies ``answer(base)`` makes; the message
+    must name the URL at ``failing``. Short deadlines keep a slow server's case short."""
+
+    def builder(folder: Path) -> Case:
+        base, stop = "", lambda: None
+        base, stop = serve(lambda connection, path: answer(base)(connection, path))
+        from briefing.mt.packages import packages_dir
+
+        watch = packages_dir()
+        watch.mkdir(parents=True, exist_ok=True)
+        env = {"ARGOS_PACKAGE_INDEX": base + "/", "BRIEFING_DOWNLOAD_DEADLINE": "2"}
+        made = Case(["model", "install"], 1, base + failing, fix, watch=watch, env=env)
+        made.cleanup.append(stop)
+        return made
+
+    return builder
+
+
+def reply(
+    index: Callable[[str], bytes], package: bytes = b""
+) -> Callable[[str], Callable[[socket.socket, str], None]]:
+    def answer(base: str) -> Callable[[socket.socket, str], None]:
+        def send(connection: socket.socket, path: str) -> None:
+            connection.sendall(http_answer(index(base) if path == "/index.json" else package))
+
+        return send
+
+    return answer
+
+
+CASES["index-entry-links-null"] = index_case(
+    reply(lambda base: index_rows(base, links=None)), "no Arabic→English package"
+)
+CASES["index-nested-too-deeply"] = index_case(
+    reply(lambda base: b"[" * 100_000 + b"]" * 100_000), "not a package index", "nested too deeply"
+)
+
+
+def not_http(base: str) -> Callable[[socket.socket, str], None]:
+    return lambda connection, path: connection.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+
+
+CASES["index-server-not-http"] = index_case(not_http, "does not answer as an HTTP server does")
+
+
+def bad_length(base: str) -> Callable[[socket.socket, str], None]:
+    def send(connection: socket.socket, path: str) -> None:
+        if path == "/index.json":
+            connection.sendall(http_answer(index_rows(base)))
+        else:
+            connection.sendall(http_answer(b"PK", length="lots"))
+
+    return send
+
+
+CASES["download-content-length-not-a-number"] = index_case(
+    bad_length, "Content-Length that is not a number", failing="/pkg.argosmodel"
+)
+
+
+def trickle(base: str) -> Callable[[socket.socket, str], None]:
+    def send(connection: socket.socket, path: str) -> None:
+        if path == "/index.json":
+            connection.sendall(http_answer(index_rows(base)))
+            return
+        connection.sendall(http_answer(b"", length="1000000")[: -0 or None])
+        for _ in range(120):  # a byte every half second: no read ever times out
+            connection.sendall(b"P")
+            time.sleep(0.5)
+
+    return send
+
+
+def trickle_headers(base: str) -> Callable[[socket.socket, str], None]:
+    def send(connection: socket.socket, path: str) -> None:
+        for byte in http_answer(index_rows(base)) * 10:
+            connection.sendall(bytes([byte]))
+            time.sleep(0.5)
+
+    return send
+
+
+CASES["download-trickling-server"] = index_case(
+    trickle, "not done within 2 s", "too slow", failing="/pkg.argosmodel"
+)
+CASES["index-trickling-headers"] = index_case(trickle_headers, "not done within 2 s", "too slow")
+
+
 # -- the test ---------------------------------------------------------------------------------
 
 
@@ -927,3 +1211,83 @@ def test_a_200000_character_line_without_punctuation_loses_nothing(
     assert "".join(s["source"] for s in paragraph["sentences"]) == text
     # Split by tokens, never truncated: the English is long too (the demo model is terse).
     assert len(paragraph["target"].split()) > 5_000
+
+
+# -- review and memory files that look odd but are fine (issue 17) ------------------------------
+
+XLIFF = (
+    '<?xml version="1.0" encoding="{encoding}"?>\n'
+    '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file '
+    'source-language="ar" target-language="en" original="a" datatype="plaintext"><body>'
+    '<trans-unit id="1"><source>{arabic}</source><target state="final">{english}</target>'
+    "</trans-unit></body></file></xliff>\n"
+)
+REVIEWED = ("وصل الوزير إلى القاهرة يوم الاثنين.", "The minister arrived in Cairo on Monday.")
+
+
+def xliff(encoding: str, codec: str | None = None) -> bytes:
+    text = XLIFF.format(encoding=encoding, arabic=REVIEWED[0], english=REVIEWED[1])
+    return text.encode(codec or encoding)
+
+
+def in_memory(cache: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    done = run(list(args), extra_env={"BRIEFING_CACHE_DIR": str(cache)})
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+@pytest.mark.parametrize(
+    ("encoding", "codec"),
+    [("UTF-16", None), ("UTF-16", "utf-16-le"), ("UTF-32", None), ("windows-1256", None)],
+    ids=["utf16-bom", "utf16-no-bom", "utf32", "windows-1256"],
+)
+def test_xliff_in_any_encoding_xml_allows_is_imported(
+    encoding: str, codec: str | None, tmp_path: Path
+) -> None:
+    path = write(tmp_path / "reviewed.xlf", xliff(encoding, codec))
+    done = in_memory(tmp_path / "cache", "review", "import", str(path))
+    assert done.stderr.startswith("1 approved"), done.stderr
+    exported = tmp_path / "memory.tmx"
+    in_memory(tmp_path / "cache", "memory", "export", "-o", str(exported))
+    assert REVIEWED[1] in exported.read_text(encoding="utf-8")
+
+
+def test_tmx_in_the_specs_own_namespace_is_imported(tmp_path: Path) -> None:
+    path = write(tmp_path / "cat.tmx", (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx xmlns="http://www.lisa.org/tmx14" '
+        'version="1.4"><header srclang="ar" segtype="paragraph" datatype="plaintext" '
+        'adminlang="en" creationtool="cat" creationtoolversion="1" o-tmf="cat"/><body><tu>'
+        f'<tuv xml:lang="ar-SA"><seg>{REVIEWED[0]}</seg></tuv>'
+        f'<tuv xml:lang="en"><seg>{REVIEWED[1]}</seg></tuv></tu></body></tmx>\n'
+    ))  # fmt: skip
+    done = in_memory(tmp_path / "cache", "memory", "import", str(path))
+    assert done.stderr.startswith("1 added"), done.stderr
+
+
+def test_windows_arabic_file_names_in_review_export_and_import(
+    tmp_path: Path, installed_models: Path
+) -> None:
+    # Names from a zip made on Arabic Windows: cp1256 bytes, not UTF-8.
+    folder = os.fsencode(tmp_path)
+    source = Path(os.fsdecode(folder + b"/" + "خبر.txt".encode("cp1256")))
+    source.write_text(ARTICLE, encoding="utf-8")
+    exported = Path(os.fsdecode(folder + b"/" + "مراجعة.xlf".encode("cp1256")))
+    cache = tmp_path / "cache"
+    in_memory(cache, "review", "export", str(source), "-o", str(exported), "--model", DEMO_ID)
+    assert "<note>from " in exported.read_text(encoding="utf-8")
+    reviewed = Path(os.fsdecode(folder + b"/" + "مراجعة-2.xlf".encode("cp1256")))
+    reviewed.write_bytes(xliff("UTF-8"))
+    assert in_memory(cache, "review", "import", str(reviewed)).stderr.startswith("1 approved")
+    tmx = tmp_path / "memory.tmx"
+    in_memory(cache, "memory", "export", "-o", str(tmx))
+    assert '<prop type="x-origin">مراجعة-2.xlf</prop>' in tmx.read_text(encoding="utf-8")
+
+
+def test_control_characters_in_an_origin_do_not_break_memory_export(tmp_path: Path) -> None:
+    reviewed = write(tmp_path / "review\x01\x1b[31m.xlf", xliff("UTF-8"))
+    cache = tmp_path / "cache"
+    assert in_memory(cache, "review", "import", str(reviewed)).stderr.startswith("1 approved")
+    tmx = tmp_path / "memory.tmx"
+    in_memory(cache, "memory", "export", "-o", str(tmx))
+    text = tmx.read_text(encoding="utf-8")
+    assert REVIEWED[1] in text and "\x01" not in text and "\x1b" not in text

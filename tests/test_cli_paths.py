@@ -10,6 +10,9 @@ from __future__ import annotations
 import csv
 import json
 import os
+import pty
+import re
+import select
 import shutil
 import signal
 import subprocess
@@ -242,28 +245,59 @@ def test_glossary_list_export_remove(tmp_path: Path) -> None:
 # -- Ctrl-C ----------------------------------------------------------------------------------------
 
 
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def read_until(fd: int, pattern: re.Pattern[str], limit: float) -> tuple[str, re.Match[str] | None]:
+    """The text a terminal on ``fd`` shows (colours left out) until ``pattern`` appears,
+    the process closes it, or ``limit`` seconds pass."""
+    seen = b""
+    deadline = time.monotonic() + limit
+    while (left := deadline - time.monotonic()) > 0 and select.select([fd], [], [], left)[0]:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+        shown = ANSI.sub("", seen.decode("utf-8", "replace"))
+        if found := pattern.search(shown):
+            return shown, found
+    return ANSI.sub("", seen.decode("utf-8", "replace")), None
+
+
 def test_ctrl_c_during_a_build_exits_130_and_writes_nothing(
     installed_models: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    corpus = shared_path("corpus/saudinewsnet-275.jsonl")  # minutes of decoding
+    corpus = shared_path("corpus/saudinewsnet-275.jsonl")  # seconds of decoding
+    # stderr on a terminal, so the build shows its progress: Ctrl-C goes in once it has
+    # translated some sentences and not all (waiting for the engine's library to load and
+    # then a second raced the whole build on a fast machine).
+    terminal, progress = pty.openpty()
     build = subprocess.Popen(
         [sys.executable, "-m", "briefing", "build", str(corpus), "-o", str(out / "b.docx")]
         + ["--model", DEMO_ID, "--no-cache"],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=progress,
         text=True,
     )
-    # Wait until the engine's library is loaded (the command is translating), then Ctrl-C.
-    maps = Path(f"/proc/{build.pid}/maps")
-    deadline = time.monotonic() + 120
-    while build.poll() is None and "ctranslate2" not in maps.read_text():
-        assert time.monotonic() < deadline, "the build never started translating"
-        time.sleep(0.05)
-    time.sleep(1)
-    assert build.poll() is None, build.communicate()
-    build.send_signal(signal.SIGINT)
-    stdout, stderr = build.communicate(timeout=120)
-    assert (build.returncode, stdout, stderr) == (130, "", "interrupted; nothing was written\n")
+    os.close(progress)
+    try:
+        shown, found = read_until(terminal, re.compile(r"Translating\D*?\b([1-9]\d*)/(\d+)"), 120)
+        assert found is not None and int(found[1]) < int(found[2]), shown
+        assert build.poll() is None
+        build.send_signal(signal.SIGINT)
+        stdout, _ = build.communicate(timeout=120)
+        rest, _ = read_until(terminal, re.compile(r"(?!)"), 10)
+    finally:
+        build.kill()
+        os.close(terminal)
+    lines = (shown + rest).replace("\r", "\n").split("\n")
+    assert (build.returncode, stdout) == (130, "")
+    assert [line.strip() for line in lines if line.strip()][
+        -1
+    ] == "interrupted; nothing was written"
     assert list(out.iterdir()) == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,24 @@ def test_glossary_suggest_lists_recurring_names_the_glossary_lacks(
     imported = briefing("glossary", "import", out, "--replace", "--glossary", glossary)
     assert imported.returncode == 0, imported.stderr
     assert any(e.english == "Mark Rutte" for e in load_glossary(glossary).entries)
+
+
+def test_suggestions_are_linear_in_paragraph_length(glossary: Path) -> None:
+    # A 3,000-word approved paragraph that respells a glossary name and names someone the
+    # glossary lacks, over and over: each name is paired once (it took 65 s, quadratic).
+    arabic = "قال مارك روته إن القوات ستصل إلى كورسك بعد لقاء مع تارفل سونغ في القاهرة"
+    english = "Mark Rute said the troops will reach Kursk after meeting Tarvel Song in Cairo"
+    times = 3000 // len(arabic.split())
+    approval = Approval(
+        " ".join(f"{arabic} {i}." for i in range(times)),
+        " ".join(f"{english} {i}." for i in range(times)),
+        "long.docx",
+    )
+    started = time.perf_counter()
+    found = from_approvals([approval], load_glossary(glossary))
+    elapsed = time.perf_counter() - started
+    assert {(e.arabic, e.english) for e in found} == {
+        ("مارك روته", "Mark Rute"),
+        ("تارفل سونغ", "Tarvel Song"),
+    }
+    assert elapsed < 10, f"{elapsed:.1f} s for 3,000 words"

@@ -12,7 +12,7 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -254,3 +254,102 @@ def test_a_broken_package_never_hides_the_good_ones(homes: dict[str, str]) -> No
     assert "briefing-demo-ar_en" in listing.stdout and "broken-model" in listing.stderr
     done = run("translate", str(ROOT / "examples" / "troops.txt"), env=homes)
     assert done.returncode == 0, done.stderr
+
+
+def repacked(source: Path, target: Path, change: Callable[[str, bytes], bytes]) -> Path:
+    """A copy of the archive ``source`` whose entries pass through ``change``."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            new.writestr(info.filename, change(info.filename, old.read(info)))
+    return target
+
+
+def with_metadata(source: Path, target: Path, **fields: object) -> Path:
+    def change(name: str, data: bytes) -> bytes:
+        if not name.endswith("/metadata.json"):
+            return data
+        return json.dumps({**json.loads(data), **fields}).encode()
+
+    return repacked(source, target, change)
+
+
+WRONG_TYPES = {
+    "text": {"max_input_tokens": "lots"},
+    "null": {"max_output_tokens": None},
+    "list": {"max_input_tokens": [150]},
+    "huge": {"max_input_tokens": 10**30},
+    "demo-as-string": {"demo": "false"},
+    "code-as-number": {"from_code": 7},
+}
+
+
+@pytest.mark.parametrize("fields", WRONG_TYPES.values(), ids=WRONG_TYPES.keys())
+def test_metadata_of_the_wrong_type_is_refused_in_one_line(
+    fields: dict[str, object], homes: dict[str, str], tmp_path: Path
+) -> None:
+    archive = with_metadata(DEMO_MODEL, tmp_path / "odd.argosmodel", **fields)
+    done = run("model", "install", "--file", str(archive), env=homes)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    (name,) = fields
+    assert str(archive) in lines[0] and f'"{name}"' in lines[0] and "metadata.json" in lines[0]
+    assert not Path(homes["ARGOS_PACKAGES_DIR"]).exists() or not any(
+        p for p in Path(homes["ARGOS_PACKAGES_DIR"]).iterdir() if not p.name.startswith(".")
+    )
+
+
+def test_an_installed_package_with_wrong_metadata_types_is_listed_as_broken(
+    homes: dict[str, str],
+) -> None:
+    assert run("model", "install", "--file", str(DEMO_MODEL), env=homes).returncode == 0
+    packages = Path(homes["ARGOS_PACKAGES_DIR"])
+    odd = packages / "odd-model"
+    shutil.copytree(packages / "briefing-demo-ar_en", odd)
+    meta = json.loads((odd / "metadata.json").read_text())
+    (odd / "metadata.json").write_text(json.dumps({**meta, "max_input_tokens": "lots"}))
+    listing = run("model", "list", env=homes)
+    assert listing.returncode == 0, listing.stderr
+    assert "briefing-demo-ar_en" in listing.stdout and "odd-model" not in listing.stdout
+    warning = [line for line in listing.stderr.splitlines() if "odd-model" in line]
+    assert len(warning) == 1 and '"max_input_tokens" is "lots"' in warning[0]
+    done = run("translate", str(ROOT / "examples" / "troops.txt"), "-f", "json", env=homes)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert json.loads(done.stdout)["briefing"]["model"]["id"] == "briefing-demo-ar_en"
+
+
+def test_a_model_folder_whose_name_is_not_utf8_breaks_nothing(
+    homes: dict[str, str], tmp_path: Path
+) -> None:
+    assert run("model", "install", "--file", str(DEMO_MODEL), env=homes).returncode == 0
+    packages = Path(homes["ARGOS_PACKAGES_DIR"])
+    odd = os.fsdecode(os.fsencode(packages) + b"/" + "نموذج".encode("cp1256"))
+    shutil.copytree(packages / "briefing-demo-ar_en", odd)
+    listing = run("model", "list", env=homes)
+    assert listing.returncode == 0 and "Traceback" not in listing.stderr, listing.stderr
+    assert "briefing-demo-ar_en" in listing.stdout
+    assert [line for line in listing.stderr.splitlines() if "not UTF-8" in line]
+    article = ROOT / "examples" / "troops.txt"
+    done = run("translate", str(article), "-f", "json", env=homes)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["briefing"]["model"]["id"] == "briefing-demo-ar_en"
+    out = tmp_path / "b.docx"
+    built = run("build", str(article), "-o", str(out), env=homes)
+    assert built.returncode == 0 and out.is_file(), built.stderr
+
+
+def test_malformed_index_entries_are_left_out_and_the_good_one_installs(
+    homes: dict[str, str], server: tuple[str, Served]
+) -> None:
+    base, served = server
+    good = json.loads(index_of(base, "pkg.argosmodel"))
+    odd = [
+        {**good[1], "package_version": "9.0", "links": None},
+        {**good[1], "package_version": "8.0", "code": ["nested", {"deeper": []}]},
+        "not an entry",
+    ]
+    served.files["/index.json"] = json.dumps(odd + good).encode()
+    served.files["/pkg.argosmodel"] = STANDIN_MODEL.read_bytes()
+    done = run("model", "install", env={**homes, "ARGOS_PACKAGE_INDEX": base + "/"})
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert (Path(homes["ARGOS_PACKAGES_DIR"]) / "briefing-standin-ar_en").is_dir()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ from typing import Any
 import pytest
 from docx.oxml.ns import qn
 
+from briefing.render.marks import MarkNamer
+from briefing.review.docx_review import read_review_docx
+from briefing.review.wordml import W
 from review_support import (
     article_rows,
     briefing,
@@ -231,3 +235,33 @@ def test_two_imports_at_once_both_land(built: Path, cache_dir: Path, tmp_path: P
     check, stored, _ = memory_state(memory_file(cache_dir))
     assert check == "ok"
     assert sorted(row[3] for row in stored) == ["Edit number 0.", "Edit number 1."]
+
+
+def test_a_30000_row_article_is_read_in_linear_time(tmp_path: Path) -> None:
+    # One table of 30,000 marked rows (the last one's Arabic edited): each table's rows are
+    # numbered once, not looked up again for every row (quadratic: over 40 s).
+    namer = MarkNamer()
+    rows = []
+    for number in range(1, 30_001):
+        arabic, english = f"فقرة رقم {number}", f"Paragraph number {number}"
+        mark = namer.name(arabic, english)
+        shown = arabic if number < 30_000 else arabic + " معدلة"
+        rows.append(
+            f'<w:tr><w:tc><w:p><w:bookmarkStart w:id="{number}" w:name="{mark}"/>'
+            f'<w:r><w:t>{english}</w:t></w:r><w:bookmarkEnd w:id="{number}"/></w:p></w:tc>'
+            f"<w:tc><w:p><w:r><w:t>{shown}</w:t></w:r></w:p></w:tc></w:tr>"
+        )
+    header = "<w:tr><w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>"
+    document = (
+        f'<w:document xmlns:w="{W[1:-1]}"><w:body><w:tbl>{header}{"".join(rows)}'
+        "</w:tbl></w:body></w:document>"
+    )
+    path = tmp_path / "long.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", document)
+    started = time.perf_counter()
+    read = read_review_docx(path)
+    elapsed = time.perf_counter() - started
+    assert read.unchanged == 29_999 and not read.approvals
+    assert len(read.skipped) == 1 and read.skipped[0].startswith("paragraph 30000:")
+    assert elapsed < 15, f"{elapsed:.1f} s for 30,000 rows"

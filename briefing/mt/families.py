@@ -78,8 +78,11 @@ NLLB_SETTINGS = DecodeSettings(
 def _json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{path}: unreadable ({exc}); reconvert or reinstall the model") from exc
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = " ".join(str(exc).split())[:120]
+        raise ModelError(
+            f"{path}: unreadable ({reason}); reconvert or reinstall the model"
+        ) from None
     if not isinstance(data, dict):
         raise ModelError(f"{path}: not a JSON object; reconvert or reinstall the model")
     return data
@@ -87,11 +90,20 @@ def _json(path: Path) -> dict[str, Any]:
 
 def _vocabulary(model_dir: Path) -> list[str]:
     for name in ("shared_vocabulary", "source_vocabulary"):
-        if (model_dir / f"{name}.json").is_file():
-            data = json.loads((model_dir / f"{name}.json").read_text(encoding="utf-8"))
+        for path in (model_dir / f"{name}.json", model_dir / f"{name}.txt"):
+            if not path.is_file():
+                continue
+            try:
+                text = path.read_text(encoding="utf-8")
+                if path.suffix == ".txt":
+                    return text.splitlines()
+                data = json.loads(text)
+            except (OSError, ValueError, RecursionError) as exc:  # UnicodeError is a ValueError
+                reason = " ".join(str(exc).split())[:120]
+                raise ModelError(
+                    f"{path}: not a readable vocabulary ({reason}); reconvert the model"
+                ) from None
             return [str(token) for token in data] if isinstance(data, list) else []
-        if (model_dir / f"{name}.txt").is_file():
-            return (model_dir / f"{name}.txt").read_text(encoding="utf-8").splitlines()
     return []
 
 
@@ -193,6 +205,8 @@ def ct2_layout(folder: Path, family: str) -> ModelLayout:
     names = set(_listing(folder))
     if "model.bin" not in names:
         raise _missing(folder, sorted(names), ["model.bin"])
+    if "config.json" in names:
+        _json(folder / "config.json")  # CTranslate2 reads it first: refuse a broken one here
     if family == "nllb":
         if "sentencepiece.bpe.model" not in names:
             raise _missing(

@@ -3,7 +3,8 @@
 Read here, with a timeout, instead of through argostranslate, whose index refresh
 swallows a network error and then recurses until Python gives up (99–197 s offline,
 about 970 lines of URL errors, a RecursionError). Offline, this fails in one line
-within ``TIMEOUT`` seconds and says how to install a downloaded file.
+within ``fetch.TIMEOUT`` seconds and says how to install a downloaded file. The index
+and each download have an overall deadline too (``fetch.Deadline``).
 """
 
 from __future__ import annotations
@@ -11,18 +12,16 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefing.errors import ModelError
+from briefing.mt import fetch
 from briefing.mt.packages import InstalledModel, install_archive
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
-TIMEOUT = 8.0  # seconds per connection attempt; the whole offline failure stays under 10 s
 MAX_INDEX_BYTES = 16 * 1024 * 1024
 MAX_DOWNLOAD_BYTES = 8 * 1024**3
 OFFLINE_HINT = (
@@ -49,42 +48,43 @@ def index_url() -> str:
     return base if base.endswith(".json") else base.rstrip("/") + "/index.json"
 
 
-def _open(url: str) -> Any:
-    if not url.startswith(("https://", "http://")):
-        raise ModelError(f"{url}: only http(s) downloads are supported")
-    try:
-        return urllib.request.urlopen(url, timeout=TIMEOUT)
-    except urllib.error.HTTPError as exc:
-        raise ModelError(f"{url}: the server answered {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise ModelError(f"no connection to {url} ({reason}); {OFFLINE_HINT}") from None
+def _entry(row: object) -> IndexEntry | None:
+    """An index row as an entry; None for a row of the wrong shape (``"links": null``,
+    numbers for codes), which is left out rather than trusted."""
+    if not isinstance(row, dict):
+        return None
+    texts = [row.get(key, "") for key in ("code", "package_version", "from_code", "to_code")]
+    links = row.get("links", [])
+    if not all(isinstance(t, str) for t in texts) or not isinstance(links, list):
+        return None
+    code, version, from_code, to_code = texts
+    return IndexEntry(
+        code, version, from_code, to_code, tuple(x for x in links if isinstance(x, str))
+    )
 
 
 def fetch_index() -> list[IndexEntry]:
-    """Every package the index offers."""
+    """Every well-formed package the index offers."""
     url = index_url()
-    with _open(url) as response:
-        raw = response.read(MAX_INDEX_BYTES + 1)
+    with fetch.Deadline(fetch.deadline_seconds(fetch.INDEX_DEADLINE)) as deadline:
+        with fetch.open_url(url, deadline, OFFLINE_HINT) as response:
+            try:
+                raw = response.read(MAX_INDEX_BYTES + 1)
+            except fetch.FETCH_ERRORS as exc:
+                raise fetch.failure(url, exc, deadline, OFFLINE_HINT) from None
+            if deadline.expired:
+                raise fetch.failure(url, TimeoutError(), deadline, OFFLINE_HINT)
     try:
         if len(raw) > MAX_INDEX_BYTES:
             raise ValueError("larger than 16 MB")
         rows = json.loads(raw.decode("utf-8"))
         if not isinstance(rows, list):
             raise ValueError("not a list of packages")
-        return [
-            IndexEntry(
-                code=str(row.get("code", "")),
-                version=str(row.get("package_version", "")),
-                from_code=str(row.get("from_code", "")),
-                to_code=str(row.get("to_code", "")),
-                links=tuple(str(link) for link in row.get("links", ())),
-            )
-            for row in rows
-            if isinstance(row, dict)
-        ]
+    except RecursionError:
+        raise ModelError(f"{url}: not a package index (nested too deeply)") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ModelError(f"{url}: not a package index ({exc})") from None
+    return [entry for row in rows if (entry := _entry(row)) is not None]
 
 
 def arabic_english(entries: list[IndexEntry]) -> list[IndexEntry]:
@@ -97,21 +97,41 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
 
 
+def _length(url: str, response: Any) -> int:
+    """The announced size of the download; 0 when none is announced."""
+    given = response.headers.get("Content-Length") or "0"
+    if not given.strip().isdigit():
+        raise ModelError(f"{url}: the server sent a Content-Length that is not a number")
+    return int(given)
+
+
 def _download(url: str, target: Path, progress: Callable[[int, int], None] | None) -> None:
-    with _open(url) as response, target.open("wb") as out:
-        total = int(response.headers.get("Content-Length") or 0)
-        if total > MAX_DOWNLOAD_BYTES:
-            raise ModelError(f"{url}: refused, {total} bytes is more than a model needs")
-        done = 0
-        while block := response.read(1 << 16):
-            done += len(block)
-            if done > MAX_DOWNLOAD_BYTES:
-                raise ModelError(f"{url}: refused, the download does not end")
-            out.write(block)
-            if progress:
-                progress(done, total)
-        if total and done != total:
-            raise ModelError(f"{url}: the download stopped at {done} of {total} bytes; try again")
+    with fetch.Deadline(fetch.deadline_seconds(fetch.DOWNLOAD_DEADLINE)) as deadline:
+        with fetch.open_url(url, deadline, OFFLINE_HINT) as response, target.open("wb") as out:
+            try:
+                _copy(url, response, out, progress)
+            except (*fetch.FETCH_ERRORS, ModelError) as exc:
+                if isinstance(exc, ModelError) and not deadline.expired:
+                    raise
+                raise fetch.failure(url, exc, deadline, OFFLINE_HINT) from None
+            if deadline.expired:  # the shutdown ended the body early, as an end would
+                raise fetch.failure(url, TimeoutError(), deadline, OFFLINE_HINT)
+
+
+def _copy(url: str, response: Any, out: Any, progress: Callable[[int, int], None] | None) -> None:
+    total = _length(url, response)
+    if total > MAX_DOWNLOAD_BYTES:
+        raise ModelError(f"{url}: refused, {total} bytes is more than a model needs")
+    done = 0
+    while block := response.read1(1 << 16):  # what has arrived: the deadline can end it
+        done += len(block)
+        if done > MAX_DOWNLOAD_BYTES:
+            raise ModelError(f"{url}: refused, the download does not end")
+        out.write(block)
+        if progress:
+            progress(done, total)
+    if total and done != total:
+        raise ModelError(f"{url}: the download stopped at {done} of {total} bytes; try again")
 
 
 def install_from_index(progress: Callable[[int, int], None] | None = None) -> InstalledModel:

@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from briefing.errors import ModelError
-from briefing.mt.archives import check_archive, open_archive
+from briefing.mt.archives import check_archive, extract_all, open_archive, read_entry
 from briefing.mt.families import (
     FAMILIES,
     MIN_ARABIC_SHARE,
@@ -39,6 +39,7 @@ from briefing.mt.families import (
     ct2_layout,
     detect_family,
 )
+from briefing.mt.metadata import metadata_problem
 
 DEMO_ARCHIVE = "demo-ar_en.argosmodel"
 DESCRIPTION_FILE = "briefing-model.json"
@@ -130,7 +131,7 @@ def _meta(folder: Path, name: str) -> dict[str, object]:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ModelError(
             f"model folder {folder} has no readable {name} ({exc}); "
             f"remove it with `briefing model remove {folder.name}` and reinstall"
@@ -140,6 +141,12 @@ def _meta(folder: Path, name: str) -> dict[str, object]:
 
 def _read_argos(folder: Path) -> InstalledModel:
     meta = _meta(folder, "metadata.json")
+    problem = metadata_problem(meta)
+    if problem:
+        raise ModelError(
+            f"model '{folder.name}': {folder / 'metadata.json'}: {problem}; reinstall it, "
+            f"or remove it with `briefing model remove {folder.name}`"
+        )
     return InstalledModel(
         id=folder.name,
         path=folder,
@@ -172,11 +179,37 @@ def _read_converted(folder: Path) -> InstalledModel:
         raise ModelError(f"model '{folder.name}': {exc}") from None
 
 
-def _folders(root: Path) -> list[Path]:
-    """Installed model folders, sorted by name (hidden ones are installs in progress)."""
+def _plain(name: str) -> bool:
+    """Whether a file name is valid UTF-8 (not bytes Python carries as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _subfolders(root: Path) -> list[Path]:
+    """Folders in ``root``, sorted by name (hidden ones are installs in progress)."""
     if not root.is_dir():
         return []
     return [f for f in sorted(root.iterdir()) if f.is_dir() and not f.name.startswith(".")]
+
+
+def _folders(root: Path) -> list[Path]:
+    """Installed model folders: a folder whose name is not UTF-8 (bytes from a Windows
+    zip) cannot be an id to print, store or choose, so it is not one (see ``_odd_names``)."""
+    return [f for f in _subfolders(root) if _plain(f.name)]
+
+
+def _odd_names() -> list[str]:
+    """One line for each model folder whose name is not UTF-8."""
+    return [
+        f"{os.fsencode(f).decode('utf-8', 'backslashreplace')}: a model folder whose name is "
+        "not UTF-8 is ignored; rename it (letters, digits, - and _)"
+        for root in (packages_dir(), models_dir())
+        for f in _subfolders(root)
+        if not _plain(f.name)
+    ]
 
 
 def _all_folders() -> list[tuple[Path, bool]]:
@@ -200,7 +233,7 @@ def scan_models() -> tuple[list[InstalledModel], list[str]]:
     """Every readable installed model, and one line for each broken folder: a broken
     package never hides the good ones."""
     models: list[InstalledModel] = []
-    broken: list[str] = []
+    broken: list[str] = _odd_names()
     for folder, argos in _all_folders():
         try:
             models.append(_read(folder, argos))
@@ -256,7 +289,7 @@ def bundled_demo() -> InstalledModel:
             try:
                 root.mkdir(parents=True, exist_ok=True)
                 with _staging(root) as staging:
-                    zipped.extractall(staging / "unpacked")
+                    extract_all(zipped, staging / "unpacked", archive)
                     _replace_folder(staging / "unpacked", folder)
             except OSError as exc:
                 raise ModelError(
@@ -297,7 +330,7 @@ def install_archive(path: Path) -> InstalledModel:
         _refuse_taken_id(top, models_dir(), "the converted model")
         root.mkdir(parents=True, exist_ok=True)  # only once the package is accepted
         with _staging(root) as staging:
-            archive.extractall(staging)
+            extract_all(archive, staging, path)
             _read_argos(staging / top)  # refuse a package we could not run
             _replace_folder(staging / top, root / top)
     return _read_argos(root / top)
@@ -316,13 +349,18 @@ def require_ar_en(from_code: str, to_code: str, where: str) -> None:
 def _archive_metadata(archive: zipfile.ZipFile, top: str, path: Path) -> dict[str, object]:
     """The package's metadata.json, read from the archive before anything is extracted."""
     try:
-        meta = json.loads(archive.read(f"{top}/metadata.json").decode("utf-8"))
+        meta = json.loads(read_entry(archive, f"{top}/metadata.json", path).decode("utf-8"))
         if not isinstance(meta, dict):
             raise ValueError("not a JSON object")
-    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ModelError(
             f"{path}: not an Argos package ({top}/metadata.json is unreadable: {exc})"
         ) from None
+    problem = metadata_problem(meta)
+    if problem:
+        raise ModelError(
+            f"{path}: refused, {top}/metadata.json: {problem}; fix it or download the package again"
+        )
     return meta
 
 
@@ -382,15 +420,29 @@ def install_folder(
     if not name or name.startswith(".") or "/" in name or name in (".", ".."):
         raise ModelError(f"'{name}' cannot be a model id; give --id with a plain name")
     _refuse_taken_id(name, packages_dir(), "the Argos package")
+    _refuse_dangling_links(path)
     root = models_dir()
     root.mkdir(parents=True, exist_ok=True)
     try:
         with _staging(root) as staging:
             _copy_in(path, staging / name, found, layout)
             _replace_folder(staging / name, root / name)
+    except shutil.Error as exc:  # copytree's list of (source, target, reason)
+        source, _, reason = exc.args[0][0]
+        raise ModelError(f"{source}: could not copy it into the model ({reason})") from None
     except OSError as exc:
-        raise ModelError(f"{path}: could not copy the model ({exc.strerror})") from exc
+        where = exc.filename or path
+        raise ModelError(f"{where}: could not copy the model ({exc.strerror or exc})") from None
     return _read_converted(root / name)
+
+
+def _refuse_dangling_links(path: Path) -> None:
+    """A symbolic link to nothing would be copied as an error: name it first."""
+    for link in sorted(p for p in path.rglob("*") if p.is_symlink() and not p.exists()):
+        raise ModelError(
+            f"{link}: a symbolic link to {os.readlink(link)}, which does not exist; "
+            "put the real file there or remove the link, then install again"
+        )
 
 
 def _copy_in(path: Path, copy: Path, found: str, layout: ModelLayout) -> None:

@@ -18,14 +18,17 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from briefing import zipsafe
 from briefing.errors import ReviewError
 from briefing.mt.approved import Approval
 from briefing.render.marks import Mark, english_digest, parse_mark, source_digest
 from briefing.review.wordml import W, accepted_text, children, is_deleted_row, paragraphs
 from briefing.text.keys import english_form, is_blank
+from briefing.text.safety import display_name
 
 MAX_DOCUMENT_BYTES = 200 * 2**20  # word/document.xml unpacked; a 300-article briefing is ~5 MB
 ARTICLE_ANCHOR = "article_"
+SAVE_AGAIN = "save it again from Word or LibreOffice as .docx"
 FIX = "review import reads a briefing made by 'briefing build' (.docx) or an XLIFF file (.xlf)"
 
 
@@ -48,7 +51,14 @@ def _document_xml(path: Path) -> bytes:
                     f"{path}: word/document.xml unpacks to {info.file_size // 2**20} MB, over "
                     f"the {MAX_DOCUMENT_BYTES // 2**20} MB limit; split the briefing"
                 )
-            return archive.read(info)
+            # Checked as model archives are: no part inflating like a zip bomb, none
+            # encrypted or packed in a way Python cannot read, all within the limit.
+            problem = zipsafe.inflation_problem(archive.infolist(), MAX_DOCUMENT_BYTES)
+            if problem:
+                raise ReviewError(f"{path}: refused, {problem}; {SAVE_AGAIN}")
+            return zipsafe.read_entry(archive, info.filename)
+    except zipsafe.DamagedEntry as exc:
+        raise ReviewError(f"{path}: the DOCX is damaged ({exc}); {SAVE_AGAIN}") from None
     except (zipfile.BadZipFile, KeyError) as exc:
         raise ReviewError(f"{path}: not a Word .docx file ({exc}); {FIX}") from exc
     except OSError as exc:
@@ -74,6 +84,7 @@ def read_review_docx(path: Path) -> ReviewRead:
     """Every review-marked English cell of ``path``, compared with what was generated."""
     root = _parse(path, _document_xml(path))
     parents = {child: parent for parent in root.iter() for child in parent}
+    numbers: dict[Element, int] = {}
     read = ReviewRead()
     article = ""
     marks = 0
@@ -86,7 +97,7 @@ def read_review_docx(path: Path) -> ReviewRead:
         if mark is None:
             continue
         marks += 1
-        _read_row(element, mark, (article, path.name), parents, read)
+        _read_row(element, mark, (article, display_name(path.name)), parents, read, numbers)
     changes = {tag: sum(1 for _ in root.iter(W + tag)) for tag in ("ins", "del")}
     if any(changes.values()):
         read.notes.append(
@@ -115,6 +126,7 @@ def _read_row(
     place: tuple[str, str],  # the article's number, the file's name
     parents: dict[Element, Element],
     read: ReviewRead,
+    numbers: dict[Element, int],  # a row's number in its table, filled as tables are met
 ) -> None:
     article, origin = place
     cell = _ancestor(start, W + "tc", parents)
@@ -123,7 +135,9 @@ def _read_row(
     if cell is None or row is None or table is None:
         read.skipped.append(f"{_where(article, 0)}: a review mark outside a table; ignored")
         return
-    number = list(children(table, W + "tr")).index(row)  # row 0 is the header
+    if row not in numbers:  # each table's rows numbered once, not once per row
+        numbers.update((r, n) for n, r in enumerate(children(table, W + "tr")))
+    number = numbers[row]  # row 0 is the header
     where = _where(article, number)
     if is_deleted_row(row):
         read.skipped.append(f"{where}: the row is deleted (tracked change); ignored")

@@ -66,7 +66,7 @@ _FINAL_HEH_RE = re.compile(r"ه(?=\s|$)")
 _NAME_WORD = r"(?:[A-Z][\w'’]*|al-[A-Z][\w'’]*|el-[A-Z][\w'’]*)"
 _CONNECTOR = r"(?:\s+(?:bin|ibn|bint|al|el|abu|de|von|der|van|la|le)(?=\s+[A-Z]))?"
 ENGLISH_NAME_RE = re.compile(rf"{_NAME_WORD}(?:{_CONNECTOR}\s+{_NAME_WORD}){{0,3}}")
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:;\"“(]\s*)$")
+_SENTENCE_ENDS = frozenset('.!?:;"“(')
 _NOT_NAMES = frozenset(
     (
         "The A An In On At By For From To Of And But Or If As He She It They We I You His Her "
@@ -105,6 +105,15 @@ def skeleton_similarity(arabic: str, english: str) -> float:
     return float(fuzz.ratio(a, e)) / 100
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether ``start`` begins the text or follows a sentence end (and spaces): looked
+    up backwards from ``start``, so a long paragraph is not searched once per name."""
+    at = start
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return start == 0 or (at > 0 and text[at - 1] in _SENTENCE_ENDS)
+
+
 def english_names(text: str, *, openers: bool = False) -> Iterator[str]:
     """Runs of capitalized words that name something; a lone sentence opener only with
     ``openers`` (it may be any word)."""
@@ -114,7 +123,7 @@ def english_names(text: str, *, openers: bool = False) -> Iterator[str]:
             words = words[1:]
         if not words:
             continue
-        opener = _SENTENCE_START_RE.search(text[: match.start()]) is not None
+        opener = _opens_sentence(text, match.start())
         if len(words) == 1 and opener and words == match.group().split() and not openers:
             continue
         yield " ".join(words)
@@ -135,11 +144,13 @@ def _strip_clitic(word: str) -> str:
 
 def arabic_candidates(text: str, terms: list[Term], longest: int = 3) -> Iterator[str]:
     """Runs of one to ``longest`` Arabic words outside every glossary match."""
-    covered = [(t.start, t.end) for t in terms]
+    covered = bytearray(len(text))  # one flag per character: linear in the text
+    for term in terms:
+        covered[term.start : term.end] = b"\1" * (term.end - term.start)
     words = [
         (m.start(), m.end(), _strip_clitic(m.group()))
         for m in ARABIC_WORD_RE.finditer(text)
-        if not any(start <= m.start() < end for start, end in covered)
+        if not covered[m.start()]
     ]
     for i in range(len(words)):
         for n in range(1, longest + 1):

@@ -16,7 +16,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from briefing.document import Term
 from briefing.glossary.store import Glossary
 from briefing.glossary.tables import Entry
 from briefing.mt.approved import Approval
@@ -94,7 +93,7 @@ def from_approvals(approvals: Iterable[Approval], glossary: Glossary) -> list[En
     found: dict[tuple[str, str], Entry] = {}
     for approval in approvals:
         terms = glossary.find(approval.source)
-        for term in terms:
+        for term in {(t.entry, t.english): t for t in terms}.values():  # each name once
             entry = by_headword.get(term.entry)
             if entry is None or _has(approval.english, term.english):
                 continue
@@ -104,10 +103,13 @@ def from_approvals(approvals: Iterable[Approval], glossary: Glossary) -> list[En
                 found[(entry.arabic, spelled)] = Entry(
                     entry.arabic, spelled, entry.kind, entry.variants, note
                 )
-        for name in english_names(approval.english):
+        # Each distinct name is paired once, against the paragraph's runs found once: a
+        # long paragraph naming the same people again and again stays linear.
+        runs = list(dict.fromkeys(arabic_candidates(approval.source, terms)))
+        for name in dict.fromkeys(english_names(approval.english)):
             if all(word in known for word in name.split()) or name in approval.source:
                 continue  # known, or written in Latin letters in the Arabic too (CNN)
-            pair = _pair(name, approval.source, terms)
+            pair = best_pairing(runs, list(sub_runs(name)), PAIRING)
             if pair is not None and not all(word in known for word in pair[1].split()):
                 arabic, english = pair
                 kind = kind_before(approval.source, arabic)  # "" when nothing says
@@ -118,11 +120,6 @@ def from_approvals(approvals: Iterable[Approval], glossary: Glossary) -> list[En
                 )
                 found.setdefault((arabic, english), Entry(arabic, english, kind, (), note))
     return sorted(found.values(), key=lambda e: (e.kind, e.english))
-
-
-def _pair(name: str, source: str, terms: list[Term]) -> tuple[str, str] | None:
-    """The Arabic run and the part of ``name`` whose consonants agree best."""
-    return best_pairing(list(arabic_candidates(source, terms)), list(sub_runs(name)), PAIRING)
 
 
 def recurring_candidates(paragraphs: Iterable[str], glossary: Glossary) -> Counter[str]:

@@ -24,7 +24,9 @@ from briefing.mt.approved import APPROVED, Approval
 from briefing.review.docx_review import ReviewRead
 from briefing.review.xmlio import XML_LANG, inline_text, language, local, parse_file
 from briefing.text.keys import is_blank
+from briefing.text.safety import display_name, strip_controls
 
+NAMESPACE = "{http://www.lisa.org/tmx14}"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 KEEP = ("hi",)
@@ -63,10 +65,12 @@ def write_tmx(approvals: Iterable[Approval]) -> bytes:
     body = etree.SubElement(root, "body")
     for approval in approvals:
         unit = etree.SubElement(body, "tu", creationdate=_date(approval.created))
+        # What the memory holds is written XML-safe: an origin stored from a file name
+        # may hold controls or undecodable bytes that XML cannot carry.
         for name, value in (("x-origin", approval.origin), ("x-status", approval.status)):
-            etree.SubElement(unit, "prop", type=name).text = value
-        _tuv(unit, "ar", approval.source)
-        _tuv(unit, "en", approval.english)
+            etree.SubElement(unit, "prop", type=name).text = display_name(value)
+        _tuv(unit, "ar", strip_controls(approval.source))
+        _tuv(unit, "en", strip_controls(approval.english))
     data: bytes = etree.tostring(
         root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=DOCTYPE
     )
@@ -84,6 +88,9 @@ def _variant(unit: Element, code: str) -> str:
 def read_tmx(path: Path) -> ReviewRead:
     """Every Arabic→English translation unit of ``path``."""
     root = parse_file(path, "a TMX file", FIX)
+    for element in root.iter():  # TMX 1.4's own namespace, or none, as most tools write
+        if str(element.tag).startswith(NAMESPACE):
+            element.tag = local(element.tag)
     body = root.find("body")
     if local(root.tag) != "tmx" or body is None:
         raise ReviewError(f"{path}: not a TMX file (no <tmx> with a <body>); {FIX}")
@@ -102,7 +109,7 @@ def read_tmx(path: Path) -> ReviewRead:
             Approval(
                 source,
                 english,
-                props.get("x-origin") or path.name,
+                display_name(props.get("x-origin") or path.name),
                 props.get("x-status") or APPROVED,
                 created if created is not None else time.time(),
                 place=f"translation unit {number}",

@@ -27,6 +27,7 @@ from briefing.mt.approved import Approval
 from briefing.review.docx_review import ReviewRead
 from briefing.review.xmlio import XML_LANG, inline_text, language, local, parse_file
 from briefing.text.keys import is_blank
+from briefing.text.safety import display_name
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -100,7 +101,7 @@ def write_xliff(articles: list[TranslatedArticle], model: str) -> tuple[bytes, i
     for number, article in _flatten(articles):
         group = _element(body, "group", id=f"article-{number}")
         if article.article.path:
-            _element(group, "note", f"from {article.article.path}")
+            _element(group, "note", f"from {display_name(article.article.path)}")
         for index, paragraph in enumerate([article.title, *article.paragraphs]):
             if paragraph.source.strip():
                 _unit(group, f"{number}-{index}", paragraph)
@@ -157,7 +158,9 @@ def _take(
     elif is_blank(english):
         read.skipped.append(f"{where}: the target is empty although marked {state}; ignored")
     else:
-        read.approvals.append(Approval(source, english, path.name, state, place=where))
+        read.approvals.append(
+            Approval(source, english, display_name(path.name), state, place=where)
+        )
 
 
 def read_xliff(path: Path) -> ReviewRead:

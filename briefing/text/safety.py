@@ -48,3 +48,15 @@ def clean_tree(value: object) -> object:
     if isinstance(value, list | tuple):
         return [clean_tree(item) for item in value]
     return value
+
+
+def display_name(name: str) -> str:
+    """A file name as text to store or write: bytes that are not UTF-8 (Python carries
+    them as lone surrogates) read as Windows Arabic, the code page of zips made on Arabic
+    Windows, and controls removed (a name may hold any byte but "/" and NUL)."""
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1256", "replace")
+    return strip_controls(text)
