@@ -259,6 +259,15 @@ def install_archive(path: Path) -> InstalledModel:
     return _read_argos(root / top)
 
 
+def default_id(family: str, folder: str) -> str:
+    """The id of a converted folder: its name with the family in front, unless the name
+    already starts with it ("opus-mt-ar-en" stays, "ar-en" becomes "opus-mt-ar-en")."""
+    lowered = folder.casefold()
+    if lowered == family or lowered.startswith(f"{family}-"):
+        return folder
+    return f"{family}-{folder}"
+
+
 def install_folder(
     path: Path, *, family: str | None = None, model_id: str | None = None
 ) -> InstalledModel:
@@ -272,7 +281,7 @@ def install_folder(
             "into a .argosmodel file and install that, or give --family"
         )
     layout = ct2_layout(path, found)  # refuses what is missing, naming it
-    name = model_id or f"{found}-{path.resolve().name}"
+    name = model_id or default_id(found, path.resolve().name)
     if not name or name.startswith(".") or "/" in name or name in (".", ".."):
         raise ModelError(f"'{name}' cannot be a model id; give --id with a plain name")
     root = models_dir()
