@@ -73,13 +73,17 @@ def read_inputs(
 
 
 def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
-    """A protector for the glossary at ``glossary_path`` and the glossary's digest."""
+    """A protector for the glossary at ``glossary_path`` and the glossary's digest.
+
+    The glossary is the compiled one (``briefing.glossary.compiled``): cached by the
+    files' content, so a long-running caller (a server, a worker) gets an edit made
+    meanwhile by calling this again, and pays only for hashing the files otherwise."""
     if glossary_path is None:
         return protector_for(None), None
-    from briefing.glossary.store import load_glossary
+    from briefing.glossary.compiled import compiled_glossary
 
-    glossary = load_glossary(glossary_path)
-    return protector_for(glossary), glossary.digest()
+    glossary = compiled_glossary(glossary_path)
+    return protector_for(glossary), glossary.digest
 
 
 def translate(
@@ -241,9 +245,9 @@ def scan_files(
     ``paragraph`` 0 is the title, 1… the body paragraphs; related ("read also")
     articles follow their parent with their own ``article`` number.
     """
-    from briefing.glossary.store import load_glossary
+    from briefing.glossary.compiled import compiled_glossary
 
-    matcher = load_glossary(glossary_path).matcher()
+    glossary = compiled_glossary(glossary_path)
     found: list[dict[str, object]] = []
     for path in paths:
         articles, _ = read_inputs([path], max_bytes=max_bytes)
@@ -254,7 +258,7 @@ def scan_files(
         for number, article in enumerate(flat):
             texts = [article.title, *(p.text for p in article.paragraphs)]
             for index, text in enumerate(texts):
-                for term in matcher.find(text):
+                for term in glossary.find(text):
                     found.append(
                         {"file": str(path), "article": number, "paragraph": index, **term.to_dict()}
                     )

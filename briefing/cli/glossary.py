@@ -53,13 +53,12 @@ def glossary_list(
 ) -> None:
     """List glossary entries: Arabic, English, kind, variants."""
     with handled():
-        from briefing.glossary.store import filter_entries, load_glossary
+        from briefing.glossary.compiled import compiled_glossary
+        from briefing.glossary.queries import list_entries
 
         path = glossary_path(glossary)
-        entries = filter_entries(load_glossary(path), kind.value if kind else None, search)
-        out(
-            "".join(f"{e.arabic}\t{e.english}\t{e.kind}\t{'|'.join(e.variants)}\n" for e in entries)
-        )
+        entries = list_entries(compiled_glossary(path), kind.value if kind else None, search)
+        out("".join("\t".join(row) + "\n" for row in entries))
         if not State.quiet:
             err.print(f"{plural(len(entries), 'entry', 'entries')} from {path}")
 
@@ -166,9 +165,10 @@ def glossary_export(
 def glossary_check(glossary: GlossaryPathOpt = None) -> None:
     """Find duplicates, conflicting English forms, clashing spellings, empty fields, bad kinds."""
     with handled():
-        from briefing.glossary.store import check_path
+        from briefing.glossary.compiled import compiled_glossary
+        from briefing.glossary.queries import check
 
-        problems = check_path(glossary_path(glossary))
+        problems = check(compiled_glossary(glossary_path(glossary), strict=False))
         out("".join(problem + "\n" for problem in problems))
         if problems:
             err.print(plural(len(problems), "problem"))
