@@ -78,13 +78,13 @@ def glossary_add(
 ) -> None:
     """Add an entry: [bold]briefing glossary add "بيونغ يانغ" Pyongyang --kind place[/]"""
     with handled():
-        from briefing.glossary.store import Entry, add_entry, entry_file
+        from briefing.glossary.edits import add
+        from briefing.glossary.store import Entry
 
         path = glossary_to_edit(glossary)
         entry = Entry(arabic, english, kind.value, tuple(variant or ()), note)
-        outcome = add_entry(path, entry, replace=replace)
+        outcome, where = add(path, entry, replace=replace)
         if not State.quiet:
-            where = entry_file(path, entry)
             err.print(f"{outcome}: {entry.arabic} → {entry.english} ({entry.kind}) in {where}")
 
 
@@ -95,10 +95,10 @@ def glossary_remove(
 ) -> None:
     """Remove the entry with this Arabic headword."""
     with handled():
-        from briefing.glossary.store import remove_entry
+        from briefing.glossary.edits import remove
 
         path = glossary_to_edit(glossary)
-        for entry in remove_entry(path, arabic):
+        for entry in remove(path, arabic):
             if not State.quiet:
                 err.print(
                     f"removed: {entry.arabic} → {entry.english} ({entry.kind}) "

@@ -1,0 +1,219 @@
+"""``glossary add`` and ``remove`` that touch one row, not the whole glossary.
+
+Clashes are looked up in the compiled glossary's index; the one file that changes gets
+its row spliced in or out (still atomic, still under the glossary's lock), and the
+cache is updated in the same step and renamed to the new content's key, so the next
+command finds it warm. This needs the file to be exactly what ``format_table`` writes
+(sorted, canonical quoting, LF): then splicing gives the very text a rewrite would. A
+file edited by hand into another shape, ``--replace``, or a new file in a glossary
+folder take the general path (``tables.EditSession``), which rewrites the files whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+
+from briefing.errors import GlossaryError
+from briefing.glossary.compiled import (
+    _OPEN,
+    _OPEN_LOCK,
+    CompiledGlossary,
+    Rows,
+    cache_folder,
+    compiled_glossary,
+    content_key,
+)
+from briefing.glossary.files import locked, refuse_read_only, write_atomic
+from briefing.glossary.matcher import normalize_key
+from briefing.glossary.rows import RowWriter, digest_of, sort_text
+from briefing.glossary.store import _prepare, glossary_files
+from briefing.glossary.tables import KIND_FILES, EditSession, Entry, entry_problems, name_keys
+
+_COLUMNS = "id, file, line, lines, arabic, english, kind, variants, note"
+
+
+def _ready(path: Path) -> None:
+    """``store._prepare`` without reading the whole glossary: a bad file is refused by
+    compiling it (warm: nothing to read), before the lock is taken."""
+    if not path.exists():
+        _prepare(path)
+        return
+    if not path.is_dir():
+        refuse_read_only(path)
+    compiled_glossary(path, strict=False)
+
+
+def add(path: Path, entry: Entry, *, replace: bool = False) -> tuple[str, Path]:
+    """``store.add_entry``: "added", "updated" or "unchanged", and the file it is in."""
+    problems = entry_problems(entry)
+    if problems:
+        raise GlossaryError(f"{path}: new entry: {problems[0]}")
+    _ready(path)
+    with locked(path):
+        glossary = compiled_glossary(path, strict=False)
+        if not replace:
+            same = _first(glossary, "key = ?", [entry.key])
+            if same is not None and glossary.entry(_place(same)) == entry:
+                return "unchanged", glossary.files[same[1]]
+            _refuse_clash(glossary, entry, same)
+            target = path / KIND_FILES.get(entry.kind, "terms.csv") if path.is_dir() else path
+            if target in glossary.files and _canonical(glossary, glossary.files.index(target)):
+                _insert(glossary, entry, glossary.files.index(target))
+                return "added", target
+        tables = EditSession(path)
+        result = tables.put(entry, replace)
+        tables.write()
+        return result, tables.index[entry.key][0]
+
+
+def remove(path: Path, arabic: str) -> list[Entry]:
+    """``store.remove_entry``: every entry whose headword normalizes like ``arabic``."""
+    key = normalize_key(arabic)
+    glossary_files(path)  # a clear error when there is no glossary at all
+    _ready(path)
+    with locked(path):
+        glossary = compiled_glossary(path, strict=False)
+        with glossary.lock:
+            rows = glossary.db.execute(
+                f"SELECT {_COLUMNS} FROM entries WHERE key = ? ORDER BY file, line", [key]
+            ).fetchall()
+        if not rows:
+            raise GlossaryError(
+                f"{path}: no entry '{arabic}'; see 'briefing glossary list --search'"
+            )
+        removed = [glossary.entry(_place(row)) for row in rows]
+        if all(_canonical(glossary, row[1]) for row in rows):
+            _delete(glossary, rows)
+            return removed
+        tables = EditSession(path)
+        tables.remove(key)
+        tables.write()
+        return removed
+
+
+Row = tuple[int, int, int, int, str, str, str, str, str]
+
+
+def _place(row: Row) -> tuple[int, int, str, str, str, str, str]:
+    """``CompiledGlossary.entry``'s columns of an entries row."""
+    return row[1], row[2], *row[4:]
+
+
+def _first(glossary: CompiledGlossary, where: str, args: list[object]) -> Row | None:
+    with glossary.lock:
+        found = glossary.db.execute(
+            f"SELECT {_COLUMNS} FROM entries WHERE {where} ORDER BY file, line LIMIT 1", args
+        ).fetchone()
+    return found  # type: ignore[no-any-return]
+
+
+def _canonical(glossary: CompiledGlossary, file: int) -> bool:
+    with glossary.lock:
+        row = glossary.db.execute("SELECT canonical FROM files WHERE no = ?", [file]).fetchone()
+    return bool(row and row[0])
+
+
+def _refuse_clash(glossary: CompiledGlossary, entry: Entry, same: Row | None) -> None:
+    """``EditSession.put``'s refusal, with its message, from the cache's name index."""
+    if same is not None:
+        old = glossary.entry(_place(same))
+        raise GlossaryError(
+            f"{old.origin}: '{old.arabic}' is already in the glossary as "
+            f"'{old.english}' ({old.kind}); remove it first or use --replace"
+        )
+    keys = json.dumps(sorted(name_keys(entry)), ensure_ascii=False)
+    with glossary.lock:
+        clashes = glossary.db.execute(
+            f"SELECT DISTINCT {', '.join('e.' + c for c in _COLUMNS.split(', '))} "
+            "FROM names n JOIN entries e ON e.id = n.entry "
+            "WHERE n.key IN (SELECT value FROM json_each(?))",
+            [keys],
+        ).fetchall()
+    if clashes:
+        first = min(clashes, key=lambda r: (str(glossary.files[r[1]]), r[2]))
+        old = glossary.entry(_place(first))
+        shared = sorted(name_keys(entry) & name_keys(old))[0]
+        raise GlossaryError(
+            f"{old.origin}: '{entry.arabic}' is the same name as '{old.arabic}' → "
+            f"'{old.english}' ({old.kind}) once normalized ('{shared}'); remove it first "
+            "or use --replace"
+        )
+
+
+def _insert(glossary: CompiledGlossary, entry: Entry, file: int) -> None:
+    """Splice the entry's row into its sorted place in ``file``, and into the cache."""
+    path = glossary.files[file]
+    line = RowWriter().line(entry)
+    with glossary.lock:
+        after = glossary.db.execute(
+            "SELECT min(line) FROM entries WHERE file = ? AND sort > ?", [file, sort_text(entry)]
+        ).fetchone()[0]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = int(after) if after is not None else len(lines)  # the last "" is after the last LF
+    write_atomic(path, "\n".join([*lines[: at - 1], line[:-1], *lines[at - 1 :]]))
+
+    def update(db: sqlite3.Connection) -> None:
+        number = db.execute("SELECT coalesce(max(id), -1) + 1 FROM entries").fetchone()[0]
+        db.execute(
+            "UPDATE entries SET line = line + ? WHERE file = ? AND line >= ?",
+            [line.count("\n"), file, at],
+        )
+        rows = Rows()
+        rows.add(entry, number, file, at)
+        rows.insert(db)
+
+    _update_cache(glossary, update)
+
+
+def _delete(glossary: CompiledGlossary, rows: list[Row]) -> None:
+    """Cut the rows' lines out of their files, and the rows out of the cache."""
+    for file in sorted({row[1] for row in rows}):
+        path = glossary.files[file]
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for row in sorted((r for r in rows if r[1] == file), key=lambda r: -r[2]):
+            del lines[row[2] - 1 : row[2] - 1 + row[3]]
+        write_atomic(path, "\n".join(lines))
+
+    def update(db: sqlite3.Connection) -> None:
+        for number, file, line, count, *_ in sorted(rows, key=lambda r: -r[2]):
+            for table, column in (("entries", "id"), ("keys", "entry"), ("names", "entry")):
+                db.execute(f"DELETE FROM {table} WHERE {column} = ?", [number])
+            db.execute(
+                "UPDATE entries SET line = line - ? WHERE file = ? AND line > ?",
+                [count, file, line],
+            )
+
+    _update_cache(glossary, update)
+
+
+def _update_cache(glossary: CompiledGlossary, change: Callable[[sqlite3.Connection], None]) -> None:
+    """Apply ``change(db)`` to the cache, give it the files' new key and digest, and
+    rename it to that key; on any trouble the cache file goes (it is built again)."""
+    old = cache_folder() / f"{glossary.key}.sqlite3"
+    key, _ = content_key(glossary.files)
+    db = glossary.db
+    with _OPEN_LOCK, glossary.lock:
+        _OPEN.pop((str(glossary.path), glossary.key), None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            change(db)
+            ordered = db.execute("SELECT row FROM entries ORDER BY sort, file, line")
+            db.execute("UPDATE meta SET value = ? WHERE name = 'key'", [key])
+            db.execute(
+                "UPDATE meta SET value = ? WHERE name = 'digest'",
+                [digest_of(row for (row,) in ordered.fetchall())],
+            )
+            db.execute("COMMIT")
+            db.close()
+            if old.exists():
+                os.replace(old, old.with_name(f"{key}.sqlite3"))
+        except (OSError, sqlite3.Error):
+            with suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            db.close()
+            old.unlink(missing_ok=True)
