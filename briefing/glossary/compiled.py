@@ -37,7 +37,7 @@ from briefing.glossary.lookup import candidates
 from briefing.glossary.matcher import ARTICLE, entry_keys, normalize, resolve_hits, split_article
 from briefing.glossary.rows import HEADER, RowWriter, digest_of, sort_text
 from briefing.glossary.store import Glossary, glossary_files
-from briefing.glossary.tables import Entry, entry_problems, parse_table, read_text
+from briefing.glossary.tables import Entry, decode_text, entry_problems, parse_table
 
 FORMAT_VERSION = 1
 PREFIX = 3  # letters of a key's start that say how long a key starting so can be
@@ -93,13 +93,14 @@ def content_key(files: Sequence[Path]) -> tuple[str, list[bytes]]:
     return digest.hexdigest(), contents
 
 
-def _parse_all(files: Sequence[Path]) -> list[list[Entry]]:
-    """Every file's entries, bad rows kept (``check`` reports them); a file the reader
-    refuses as a whole raises, after any bad row of a file before it (as a strict load)."""
+def _parse_all(files: Sequence[Path], contents: Sequence[bytes]) -> list[list[Entry]]:
+    """Every file's entries from the bytes hashed for the key (the files may have changed
+    since), bad rows kept (``check`` reports them); a file the reader refuses as a whole
+    raises, after any bad row of a file before it (as a strict load would)."""
     parsed: list[list[Entry]] = []
-    for file in files:
+    for file, data in zip(files, contents, strict=True):
         try:
-            parsed.append(parse_table(read_text(file), str(file), strict=False))
+            parsed.append(parse_table(decode_text(data, file), str(file), strict=False))
         except GlossaryError:
             for entries in parsed:
                 for entry in entries:
@@ -178,7 +179,7 @@ def _line_of(entry: Entry) -> int:
 
 def build(files: Sequence[Path], key: str, contents: Sequence[bytes], target: Path) -> None:
     """Compile the glossary ``files`` into the cache file ``target`` (atomically)."""
-    parsed = _parse_all(files)
+    parsed = _parse_all(files, contents)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
@@ -378,25 +379,24 @@ def _open(path: Path, files: list[Path], key: str, contents: Sequence[bytes]) ->
         except (OSError, sqlite3.Error) as error:  # no cache folder: compile in memory
             return _in_memory(path, files, key, contents, error)
         db = _connect(target, key)
-        if db is None:
-            raise GlossaryError(
-                f"{target}: the compiled glossary cannot be read back; check the cache folder"
-            )
+        if db is None:  # an edit took it over at once (and renamed it to the new content)
+            return _in_memory(path, files, key, contents, None)
     with suppress(OSError):
         os.utime(target)  # in use: kept by _remove_old
     return CompiledGlossary(path, files, key, db)
 
 
 def _in_memory(
-    path: Path, files: list[Path], key: str, contents: Sequence[bytes], error: Exception
+    path: Path, files: list[Path], key: str, contents: Sequence[bytes], error: Exception | None
 ) -> CompiledGlossary:
+    """Compiled into a private temp file copied to memory: the cache folder refused it."""
     with tempfile.TemporaryDirectory(prefix="briefing-glossary-") as folder:
         target = Path(folder) / f"{key}.sqlite3"
         try:
             build(files, key, contents, target)
         except (OSError, sqlite3.Error):
             raise GlossaryError(
-                f"{cache_folder()}: cannot write the compiled glossary ({error})"
+                f"{cache_folder()}: cannot write the compiled glossary ({error or 'no temp folder'}); make it writable or set BRIEFING_CACHE_DIR"
             ) from None
         memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         with closing(sqlite3.connect(target)) as disk:
