@@ -33,6 +33,7 @@ class TextFormat(StrEnum):
     text = "text"
     json = "json"
     md = "md"
+    jsonl = "jsonl"  # one JSON object a line, one per article, written as they are done
 
 
 class OutputFormat(StrEnum):

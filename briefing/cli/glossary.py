@@ -181,7 +181,7 @@ def glossary_check(glossary: GlossaryPathOpt = None) -> None:
 def glossary_scan(
     files: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
     output_format: Annotated[
-        TextFormat, typer.Option("--format", "-f", help="text or json.")
+        TextFormat, typer.Option("--format", "-f", help="text, json, or jsonl (a hit a line).")
     ] = TextFormat.text,
     glossary: GlossaryPathOpt = None,
 ) -> None:
@@ -192,6 +192,9 @@ def glossary_scan(
         found = scan_files(files, glossary_path(glossary))
         if output_format is TextFormat.json:
             out(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+            return
+        if output_format is TextFormat.jsonl:
+            out("".join(json.dumps(hit, ensure_ascii=False) + "\n" for hit in found))
             return
         lines = []
         for hit in found:

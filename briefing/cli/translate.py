@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -45,6 +46,9 @@ from briefing.cli.options import (
 )
 from briefing.text.plural import plural
 
+if TYPE_CHECKING:
+    from briefing.api import Settings
+
 
 # -- translate ----------------------------------------------------------------------------
 @app.command()
@@ -59,7 +63,10 @@ def translate(
     output_format: Annotated[
         TextFormat,
         typer.Option(
-            "--format", "-f", help="text: the English; md: both languages; json: everything."
+            "--format",
+            "-f",
+            help="text: the English; md: both languages; json: everything; jsonl: one JSON "
+            "object a line per article, written as each is done (for feeds).",
         ),
     ] = TextFormat.text,
     model: ModelOpt = None,
@@ -88,6 +95,13 @@ def translate(
             check_output(output, force=force, inputs=[file])
         else:
             check_stdout()
+        if output_format is TextFormat.jsonl:
+            settings = settings_from(
+                model, beam_size, device, threads, no_cache, glossary, no_glossary,
+                no_term_repair, no_approved=no_approved,
+            )  # fmt: skip
+            translate_feed(file, output, settings, max_input_size * 1024 * 1024, on_bad_line)
+            return
         timings: dict[str, float] = {}
         with api.timed(timings, "read"):
             articles, skipped = api.read_inputs(
@@ -116,6 +130,42 @@ def translate(
         if output is None:
             out(text)
         report(result, str(output) if output else f"{output_format.value} on stdout")
+
+
+def translate_feed(
+    file: Path, output: Path | None, settings: Settings, max_bytes: int, on_bad_line: BadLine
+) -> None:
+    """``translate --format jsonl``: lines written as each chunk of articles is done."""
+    from briefing import feed
+
+    skipped: list[str] = []
+    articles = feed.feed_articles(
+        file, max_bytes=max_bytes, on_bad_line=on_bad_line.value, skipped=skipped
+    )
+    with ExitStack() as stack:
+        if output is None:
+            write = out
+        else:
+            handle = stack.enter_context(output.open("w", encoding="utf-8", newline=""))
+
+            def write(text: str) -> None:
+                handle.write(text)
+                handle.flush()
+
+        progress = stack.enter_context(progress_bar("Translating", unit="articles"))
+        result = feed.translate_feed(articles, settings, write, progress)
+    for message in skipped + result.warnings:
+        warn(message)
+    rate = result.articles / result.seconds if result.seconds else 0.0
+    if not State.quiet:
+        where = str(output) if output else "stdout"
+        err.print(
+            f"{plural(result.articles, 'article')} in {result.seconds:.1f} s "
+            f"({rate:.1f} articles/s) to {where}",
+            soft_wrap=True,
+        )
+    if result.model is not None and result.model.demo:
+        warn(f"'{result.model.id}' is a demo model: real news needs the real model")
 
 
 # -- build ---------------------------------------------------------------------------------
