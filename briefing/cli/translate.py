@@ -24,6 +24,7 @@ from briefing.cli.app import (
     check_stdout,
     err,
     handled,
+    info,
     out,
     progress_bar,
     warn,
@@ -142,23 +143,38 @@ def translate_feed(
     articles = feed.feed_articles(
         file, max_bytes=max_bytes, on_bad_line=on_bad_line.value, skipped=skipped
     )
+    where = str(output) if output else "stdout"
+    written = [0]
     with ExitStack() as stack:
-        if output is None:
-            write = out
-        else:
-            handle = stack.enter_context(output.open("w", encoding="utf-8", newline=""))
+        handle = stack.enter_context(output.open("w", encoding="utf-8")) if output else None
 
-            def write(text: str) -> None:
+        def write(text: str) -> None:
+            if handle is None:
+                out(text)
+            else:
                 handle.write(text)
                 handle.flush()
+            written[0] += text.count("\n")
 
         progress = stack.enter_context(progress_bar("Translating", unit="articles"))
-        result = feed.translate_feed(articles, settings, write, progress)
+        try:
+            result = feed.translate_feed(articles, settings, write, progress)
+        except KeyboardInterrupt:
+            err.print(
+                f"interrupted: {where} holds {plural(written[0], 'whole line')}; the same "
+                "command again decodes nothing already done"
+            )
+            raise typer.Exit(130) from None
     for message in skipped + result.warnings:
         warn(message)
+    stats = result.stats
+    info(
+        f"translate: {plural(stats.sentences, 'sentence')} = {stats.decoded} decoded + "
+        f"{stats.cached} from the translation memory + "
+        f"{stats.sentences - stats.decoded - stats.cached} repeats"
+    )
     rate = result.articles / result.seconds if result.seconds else 0.0
     if not State.quiet:
-        where = str(output) if output else "stdout"
         err.print(
             f"{plural(result.articles, 'article')} in {result.seconds:.1f} s "
             f"({rate:.1f} articles/s) to {where}",

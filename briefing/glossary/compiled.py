@@ -54,8 +54,8 @@ CREATE TABLE entries (
     cores TEXT NOT NULL, forms TEXT NOT NULL, english_fold TEXT NOT NULL,
     note_fold TEXT NOT NULL
 );
-CREATE TABLE keys (key TEXT NOT NULL, entry INTEGER NOT NULL, article INTEGER NOT NULL,
-    seq INTEGER NOT NULL, PRIMARY KEY (key, entry, seq)) WITHOUT ROWID;
+CREATE TABLE keys (key TEXT NOT NULL, entry INTEGER NOT NULL, seq INTEGER NOT NULL,
+    article INTEGER NOT NULL, PRIMARY KEY (key, entry, seq)) WITHOUT ROWID;
 CREATE TABLE names (key TEXT NOT NULL, entry INTEGER NOT NULL);
 CREATE TABLE prefixes (prefix TEXT PRIMARY KEY, longest INTEGER NOT NULL) WITHOUT ROWID;
 """
@@ -153,7 +153,7 @@ class Rows:
         )
         if not special:
             for seq, (key, article) in enumerate(keys):
-                self.keys.append((key, number, int(article), seq))
+                self.keys.append((key, number, seq, int(article)))
                 prefix = key[:PREFIX]
                 self.prefixes[prefix] = max(self.prefixes.get(prefix, 0), len(key))
         if entry.arabic:  # name_keys: one per spelling, the article split off
