@@ -31,7 +31,10 @@ from bench_glossary import synthetic  # noqa: E402
 
 from briefing.glossary.store import format_table, load_glossary  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "saudinewsnet-275.jsonl"
+SHARED = Path(os.environ.get("BRIEFING_SHARED_DIR") or ROOT.parent / "shared")
+if not SHARED.is_dir():  # a worktree beside the main checkout
+    SHARED = Path("/work/shared")
+CORPUS = SHARED / "corpus" / "saudinewsnet-275.jsonl"
 ARTICLE = ROOT / "examples" / "troops.txt"
 NEW_NAME = ("زوباريكولاني", "Zubarikolani")
 
