@@ -25,8 +25,8 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
-from contextlib import closing, suppress
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -245,8 +245,16 @@ def _remove_old(folder: Path) -> None:
 class CompiledGlossary:
     """One glossary path's compiled cache, open for reading (and for ``edits``)."""
 
-    def __init__(self, path: Path, files: list[Path], key: str, db: sqlite3.Connection) -> None:
+    def __init__(
+        self,
+        path: Path,
+        files: list[Path],
+        key: str,
+        db: sqlite3.Connection,
+        cache: Path | None = None,
+    ) -> None:
         self.path = path
+        self.cache = cache  # None: compiled in memory
         self.files = files
         self.key = key
         self.db = db
@@ -255,6 +263,23 @@ class CompiledGlossary:
         self.digest: str = meta["digest"]
         self.prefixes: dict[str, int] = dict(db.execute("SELECT prefix, longest FROM prefixes"))
         self._specials: Glossary | None = None
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, for this thread alone; a cache found damaged while reading it
+        is removed (the next run builds it again) and named in a GlossaryError."""
+        with self.lock:
+            try:
+                yield self.db
+            except sqlite3.DatabaseError as error:
+                _OPEN.pop((str(self.path), self.key), None)  # not handed out again
+                if self.cache is not None:
+                    with suppress(OSError):
+                        self.cache.unlink()
+                raise GlossaryError(
+                    f"{self.cache or 'the compiled glossary'}: damaged ({error}); it was "
+                    "removed: run the command again to build it anew"
+                ) from None
 
     def __len__(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM entries").fetchone()[0])
@@ -272,7 +297,7 @@ class CompiledGlossary:
         self, where: str = "", args: Sequence[Any] = (), order: str = "file, line"
     ) -> list[Entry]:
         query = f"SELECT file, line, arabic, english, kind, variants, note FROM entries {where} ORDER BY {order}"
-        with self.lock:
+        with self.reading():
             return [self.entry(row) for row in self.db.execute(query, args)]
 
     def specials(self) -> Glossary:
@@ -282,7 +307,7 @@ class CompiledGlossary:
         return self._specials
 
     def first_problem(self) -> str | None:
-        with self.lock:
+        with self.reading():
             row = self.db.execute(
                 "SELECT file, line, problems FROM entries WHERE problems != '' ORDER BY file, line LIMIT 1"
             ).fetchone()
@@ -304,7 +329,7 @@ class CompiledGlossary:
         forms: dict[str, list[tuple[int, bool]]] = {}
         infos: dict[int, Info] = {}
         exact: dict[int, frozenset[str]] = {}
-        with self.lock:
+        with self.reading():
             rows = self.db.execute(query, (json.dumps(list(spans), ensure_ascii=False),))
             for key, number, article, arabic, english, kind, cores in rows:
                 forms.setdefault(key, []).append((number, bool(article)))
@@ -383,7 +408,7 @@ def _open(path: Path, files: list[Path], key: str, contents: Sequence[bytes]) ->
             return _in_memory(path, files, key, contents, None)
     with suppress(OSError):
         os.utime(target)  # in use: kept by _remove_old
-    return CompiledGlossary(path, files, key, db)
+    return CompiledGlossary(path, files, key, db, target)
 
 
 def _in_memory(

@@ -78,7 +78,7 @@ def remove(path: Path, arabic: str) -> list[Entry]:
     _ready(path)
     with locked(path):
         glossary = compiled_glossary(path, strict=False)
-        with glossary.lock:
+        with glossary.reading():
             rows = glossary.db.execute(
                 f"SELECT {_COLUMNS} FROM entries WHERE key = ? ORDER BY file, line", [key]
             ).fetchall()
@@ -105,7 +105,7 @@ def _place(row: Row) -> tuple[int, int, str, str, str, str, str]:
 
 
 def _first(glossary: CompiledGlossary, where: str, args: list[object]) -> Row | None:
-    with glossary.lock:
+    with glossary.reading():
         found = glossary.db.execute(
             f"SELECT {_COLUMNS} FROM entries WHERE {where} ORDER BY file, line LIMIT 1", args
         ).fetchone()
@@ -113,7 +113,7 @@ def _first(glossary: CompiledGlossary, where: str, args: list[object]) -> Row | 
 
 
 def _canonical(glossary: CompiledGlossary, file: int) -> bool:
-    with glossary.lock:
+    with glossary.reading():
         row = glossary.db.execute("SELECT canonical FROM files WHERE no = ?", [file]).fetchone()
     return bool(row and row[0])
 
@@ -127,7 +127,7 @@ def _refuse_clash(glossary: CompiledGlossary, entry: Entry, same: Row | None) ->
             f"'{old.english}' ({old.kind}); remove it first or use --replace"
         )
     keys = json.dumps(sorted(name_keys(entry)), ensure_ascii=False)
-    with glossary.lock:
+    with glossary.reading():
         clashes = glossary.db.execute(
             f"SELECT DISTINCT {', '.join('e.' + c for c in _COLUMNS.split(', '))} "
             "FROM names n JOIN entries e ON e.id = n.entry "
@@ -149,7 +149,7 @@ def _insert(glossary: CompiledGlossary, entry: Entry, file: int) -> None:
     """Splice the entry's row into its sorted place in ``file``, and into the cache."""
     path = glossary.files[file]
     line = RowWriter().line(entry)
-    with glossary.lock:
+    with glossary.reading():
         after = glossary.db.execute(
             "SELECT min(line) FROM entries WHERE file = ? AND sort > ?", [file, sort_text(entry)]
         ).fetchone()[0]

@@ -34,7 +34,7 @@ def list_entries(
         args += [normalize_key(needle), needle.casefold(), needle.casefold()]
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     query = f"SELECT arabic, english, kind, variants FROM entries {where} ORDER BY {_ORDER}"
-    with glossary.lock:
+    with glossary.reading():
         return list(glossary.db.execute(query, args))
 
 
@@ -47,7 +47,7 @@ def check(glossary: CompiledGlossary) -> list[str]:
     """``store.check`` of the glossary's entries, one line per problem."""
     db = glossary.db
     problems: list[str] = []
-    with glossary.lock:
+    with glossary.reading():
         for file, line, found in db.execute(
             "SELECT file, line, problems FROM entries WHERE problems != '' ORDER BY file, line"
         ):
