@@ -19,11 +19,11 @@ from contextlib import suppress
 from pathlib import Path
 
 from briefing.errors import GlossaryError
+from briefing.glossary.build import Rows
 from briefing.glossary.compiled import (
     _OPEN,
     _OPEN_LOCK,
     CompiledGlossary,
-    Rows,
     cache_folder,
     compiled_glossary,
     content_key,
