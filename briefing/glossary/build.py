@@ -25,9 +25,11 @@ KEEP_DAYS = 14  # a cache file unused this long is removed when another is built
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (no INTEGER PRIMARY KEY, name TEXT NOT NULL, canonical INTEGER NOT NULL);
-CREATE TABLE entries (
-    id INTEGER PRIMARY KEY, file INTEGER NOT NULL, line INTEGER NOT NULL,
-    lines INTEGER NOT NULL, arabic TEXT NOT NULL, english TEXT NOT NULL,
+-- Where each entry stands apart from what it is: an edit shifts the lines of the rows
+-- after it, and rewriting these narrow rows is cheap where the wide ones are not.
+CREATE TABLE places (id INTEGER PRIMARY KEY, file INTEGER NOT NULL, line INTEGER NOT NULL);
+CREATE TABLE entry_rows (
+    id INTEGER PRIMARY KEY, lines INTEGER NOT NULL, arabic TEXT NOT NULL, english TEXT NOT NULL,
     kind TEXT NOT NULL, variants TEXT NOT NULL, note TEXT NOT NULL, key TEXT NOT NULL,
     sort TEXT NOT NULL, row TEXT NOT NULL, problems TEXT NOT NULL, special INTEGER NOT NULL,
     cores TEXT NOT NULL, forms TEXT NOT NULL, english_fold TEXT NOT NULL,
@@ -37,11 +39,16 @@ CREATE TABLE keys (key TEXT NOT NULL, entry INTEGER NOT NULL, seq INTEGER NOT NU
     article INTEGER NOT NULL, PRIMARY KEY (key, entry, seq)) WITHOUT ROWID;
 CREATE TABLE names (key TEXT NOT NULL, entry INTEGER NOT NULL);
 CREATE TABLE prefixes (prefix TEXT PRIMARY KEY, longest INTEGER NOT NULL) WITHOUT ROWID;
+CREATE VIEW entries AS SELECT r.id, p.file, p.line, r.lines, r.arabic, r.english, r.kind,
+    r.variants, r.note, r.key, r.sort, r.row, r.problems, r.special, r.cores, r.forms,
+    r.english_fold, r.note_fold FROM entry_rows r JOIN places p ON p.id = r.id;
 """
 INDEXES = """
 CREATE INDEX names_key ON names (key);
+CREATE INDEX entries_key ON entry_rows (key);
+CREATE INDEX entries_sort ON entry_rows (sort);
 """
-ENTRY_COLUMNS = 18
+ENTRY_COLUMNS = 16  # of entry_rows
 
 
 def _parse_all(files: Sequence[Path], contents: Sequence[bytes]) -> list[list[Entry]]:
@@ -67,6 +74,7 @@ class Rows:
     def __init__(self) -> None:
         self.writer = RowWriter()
         self.entries: list[tuple[Any, ...]] = []
+        self.places: list[tuple[int, int, int]] = []
         self.keys: list[tuple[str, int, int, int]] = []
         self.names: list[tuple[str, int]] = []
         self.prefixes: dict[str, int] = {}
@@ -80,11 +88,10 @@ class Rows:
         cores, keys = entry_keys(entry, splits)
         special = entry.kind == "unit" or entry.is_month  # numbers only: protect.quantities
         sort = sort_text(entry)
+        self.places.append((number, file, line))
         self.entries.append(
             (
                 number,
-                file,
-                line,
                 row.count("\n"),
                 entry.arabic,
                 entry.english,
@@ -113,7 +120,8 @@ class Rows:
 
     def insert(self, db: sqlite3.Connection) -> None:
         marks = ",".join("?" * ENTRY_COLUMNS)
-        db.executemany(f"INSERT INTO entries VALUES ({marks})", self.entries)
+        db.executemany(f"INSERT INTO entry_rows VALUES ({marks})", self.entries)
+        db.executemany("INSERT INTO places VALUES (?, ?, ?)", self.places)
         self.keys.sort()  # the table is a b-tree on the key: appended in order is fastest
         db.executemany("INSERT INTO keys VALUES (?, ?, ?, ?)", self.keys)
         db.executemany("INSERT INTO names VALUES (?, ?)", self.names)

@@ -11,6 +11,7 @@ folder take the general path (``tables.EditSession``), which rewrites the files 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -158,9 +159,9 @@ def _insert(glossary: CompiledGlossary, entry: Entry, file: int) -> None:
     write_atomic(path, "\n".join([*lines[: at - 1], line[:-1], *lines[at - 1 :]]))
 
     def update(db: sqlite3.Connection) -> None:
-        number = db.execute("SELECT coalesce(max(id), -1) + 1 FROM entries").fetchone()[0]
+        number = db.execute("SELECT coalesce(max(id), -1) + 1 FROM entry_rows").fetchone()[0]
         db.execute(
-            "UPDATE entries SET line = line + ? WHERE file = ? AND line >= ?",
+            "UPDATE places SET line = line + ? WHERE file = ? AND line >= ?",
             [line.count("\n"), file, at],
         )
         rows = Rows()
@@ -181,10 +182,15 @@ def _delete(glossary: CompiledGlossary, rows: list[Row]) -> None:
 
     def update(db: sqlite3.Connection) -> None:
         for number, file, line, count, *_ in sorted(rows, key=lambda r: -r[2]):
-            for table, column in (("entries", "id"), ("keys", "entry"), ("names", "entry")):
+            for table, column in (
+                ("entry_rows", "id"),
+                ("places", "id"),
+                ("keys", "entry"),
+                ("names", "entry"),
+            ):
                 db.execute(f"DELETE FROM {table} WHERE {column} = ?", [number])
             db.execute(
-                "UPDATE entries SET line = line - ? WHERE file = ? AND line > ?",
+                "UPDATE places SET line = line - ? WHERE file = ? AND line > ?",
                 [count, file, line],
             )
 
@@ -195,19 +201,15 @@ def _update_cache(glossary: CompiledGlossary, change: Callable[[sqlite3.Connecti
     """Apply ``change(db)`` to the cache, give it the files' new key and digest, and
     rename it to that key; on any trouble the cache file goes (it is built again)."""
     old = cache_folder() / f"{glossary.key}.sqlite3"
-    key, _ = content_key(glossary.files)
+    key, contents = content_key(glossary.files)
     db = glossary.db
     with _OPEN_LOCK, glossary.lock:
         _OPEN.pop((str(glossary.path), glossary.key), None)
         try:
             db.execute("BEGIN IMMEDIATE")
             change(db)
-            ordered = db.execute("SELECT row FROM entries ORDER BY sort, file, line")
             db.execute("UPDATE meta SET value = ? WHERE name = 'key'", [key])
-            db.execute(
-                "UPDATE meta SET value = ? WHERE name = 'digest'",
-                [digest_of(row for (row,) in ordered.fetchall())],
-            )
+            db.execute("UPDATE meta SET value = ? WHERE name = 'digest'", [_digest(db, contents)])
             db.execute("COMMIT")
             db.close()
             if old.exists():
@@ -217,3 +219,11 @@ def _update_cache(glossary: CompiledGlossary, change: Callable[[sqlite3.Connecti
                 db.execute("ROLLBACK")
             db.close()
             old.unlink(missing_ok=True)
+
+
+def _digest(db: sqlite3.Connection, contents: list[bytes]) -> str:
+    """``Glossary.digest`` after the edit: one canonical file is the very text it hashes."""
+    if len(contents) == 1 and db.execute("SELECT canonical FROM files").fetchone()[0]:
+        return hashlib.sha256(contents[0]).hexdigest()
+    ordered = db.execute("SELECT row FROM entries ORDER BY sort, file, line")
+    return digest_of(row for (row,) in ordered)

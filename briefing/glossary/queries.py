@@ -14,7 +14,8 @@ from briefing.glossary.compiled import CompiledGlossary
 from briefing.glossary.matcher import normalize_key
 from briefing.glossary.tables import KINDS
 
-_ORDER = "sort, file, line"  # sort_key, then the files' order (Python's sort is stable)
+_ORDER = "sort, file, line"
+_TWICE = "SELECT key FROM {} GROUP BY key HAVING count(*) > 1"  # on the table's key index  # sort_key, then the files' order (Python's sort is stable)
 
 
 def list_entries(
@@ -52,25 +53,31 @@ def check(glossary: CompiledGlossary) -> list[str]:
             "SELECT file, line, problems FROM entries WHERE problems != '' ORDER BY file, line"
         ):
             problems.extend(f"{glossary.origin(file, line)}: {p}" for p in found.split("\n"))
+        # Only names that occur twice can clash: found on the indexes, then looked at.
+        shared = json.dumps([k for (k,) in db.execute(_TWICE.format("entry_rows"))])
         duplicates = db.execute(
-            "SELECT arabic, english, json_group_array(json_array(file, line)) FROM "
-            "(SELECT * FROM entries WHERE arabic != '' ORDER BY file, line) "
+            "SELECT arabic, english, json_group_array(json_array(file, line)) FROM entries "
+            "WHERE arabic != '' AND key IN (SELECT value FROM json_each(?)) "
             "GROUP BY arabic, english, kind, variants, note HAVING count(*) > 1 "
-            "ORDER BY min(file * 1000000000 + line)"
+            "ORDER BY min(file * 1000000000 + line)",
+            [shared],
         ).fetchall()
         spellings = db.execute(
             "SELECT arabic, json_group_array(DISTINCT english), "
-            "json_group_array(json_array(file, line)) FROM "
-            "(SELECT * FROM entries WHERE arabic != '' ORDER BY file, line) "
+            "json_group_array(json_array(file, line)) FROM entries "
+            "WHERE arabic != '' AND key IN (SELECT value FROM json_each(?)) "
             "GROUP BY arabic HAVING count(DISTINCT english) > 1 "
-            "ORDER BY min(file * 1000000000 + line)"
+            "ORDER BY min(file * 1000000000 + line)",
+            [shared],
         ).fetchall()
         same_names = db.execute(
             "SELECT n.key, json_group_array(DISTINCT e.arabic), "
             "json_group_array(json_array(e.file, e.line, e.arabic, e.english, e.kind, "
             "e.variants, e.note)) FROM names n JOIN entries e ON e.id = n.entry "
+            "WHERE n.key IN (SELECT value FROM json_each(?)) "
             "GROUP BY n.key HAVING count(DISTINCT e.arabic) > 1 "
-            "ORDER BY min(e.file * 1000000000 + e.line), n.key"
+            "ORDER BY min(e.file * 1000000000 + e.line), n.key",
+            [json.dumps([k for (k,) in db.execute(_TWICE.format("names"))])],
         ).fetchall()
     for arabic, english, places in duplicates:
         problems.append(
