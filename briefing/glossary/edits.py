@@ -41,12 +41,19 @@ _COLUMNS = "id, file, line, lines, arabic, english, kind, variants, note"
 def _ready(path: Path) -> None:
     """``store._prepare`` without reading the whole glossary: a bad file is refused by
     compiling it (warm: nothing to read), before the lock is taken."""
-    if not path.exists():
+    if not _has_files(path):
         _prepare(path)
         return
     if not path.is_dir():
         refuse_read_only(path)
     compiled_glossary(path, strict=False)
+
+
+def _has_files(path: Path) -> bool:
+    """Whether there is a glossary to compile (a new folder has no file yet)."""
+    if path.is_dir():
+        return any(p.is_file() for p in path.glob("*.csv"))
+    return path.exists()
 
 
 def add(path: Path, entry: Entry, *, replace: bool = False) -> tuple[str, Path]:
@@ -56,8 +63,8 @@ def add(path: Path, entry: Entry, *, replace: bool = False) -> tuple[str, Path]:
         raise GlossaryError(f"{path}: new entry: {problems[0]}")
     _ready(path)
     with locked(path):
-        glossary = compiled_glossary(path, strict=False)
-        if not replace:
+        if not replace and _has_files(path):
+            glossary = compiled_glossary(path, strict=False)
             same = _first(glossary, "key = ?", [entry.key])
             if same is not None and glossary.entry(_place(same)) == entry:
                 return "unchanged", glossary.files[same[1]]
