@@ -46,7 +46,7 @@ CREATE VIEW entries AS SELECT r.id, p.file, p.line, r.lines, r.arabic, r.english
 INDEXES = """
 CREATE INDEX names_key ON names (key);
 CREATE INDEX entries_key ON entry_rows (key);
-CREATE INDEX entries_sort ON entry_rows (sort);
+CREATE INDEX entries_sort ON entry_rows (sort, arabic, english, kind, variants);  -- list
 """
 ENTRY_COLUMNS = 16  # of entry_rows
 

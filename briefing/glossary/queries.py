@@ -14,7 +14,6 @@ from briefing.glossary.compiled import CompiledGlossary
 from briefing.glossary.matcher import normalize_key
 from briefing.glossary.tables import KINDS
 
-_ORDER = "sort, file, line"
 _TWICE = "SELECT key FROM {} GROUP BY key HAVING count(*) > 1"  # on the table's key index  # sort_key, then the files' order (Python's sort is stable)
 
 
@@ -34,7 +33,9 @@ def list_entries(
         clauses.append("(instr(forms, ?) OR instr(english_fold, ?) OR instr(note_fold, ?))")
         args += [normalize_key(needle), needle.casefold(), needle.casefold()]
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-    query = f"SELECT arabic, english, kind, variants FROM entries {where} ORDER BY {_ORDER}"
+    # Entries that sort alike show alike (the note is not shown): no tie to break, and the
+    # index alone answers (it holds the columns shown).
+    query = f"SELECT arabic, english, kind, variants FROM entry_rows {where} ORDER BY sort"
     with glossary.reading():
         return list(glossary.db.execute(query, args))
 
