@@ -18,6 +18,7 @@ from pathlib import Path
 from briefing.errors import OutputError, UsageError
 from briefing.mt.memory import Memory
 
+MAX_ROUNDS = 4
 _LAST_USE = "coalesce((SELECT used FROM segment_use u WHERE u.key = s.key), s.created)"
 
 
@@ -62,13 +63,22 @@ def _in_use(db: sqlite3.Connection) -> int:
     return int((pages - free) * size)
 
 
-def _remove_oldest(db: sqlite3.Connection, count: int) -> int:
-    db.execute(
-        f"DELETE FROM segments WHERE key IN (SELECT key FROM segments s ORDER BY {_LAST_USE} "
-        "LIMIT ?)",
-        [count],
-    )
-    return int(db.execute("SELECT changes()").fetchone()[0])
+def _delete(db: sqlite3.Connection, select: str, args: list[object]) -> int:
+    """Delete the segments ``select`` names (and their use rows) in one transaction, then
+    give the space back to the disk; the number removed."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute(f"DELETE FROM segments WHERE key IN ({select})", args)
+        count = int(db.execute("SELECT changes()").fetchone()[0])
+        db.execute("DELETE FROM segment_use WHERE key NOT IN (SELECT key FROM segments)")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    if count:
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return count
 
 
 def prune(
@@ -92,37 +102,28 @@ def prune(
     db = memory.connection
     if db is None:
         raise OutputError(f"{path}: cannot prune the memory: {'; '.join(memory.warnings)}")
-    committed = False
+    before = path.stat().st_size
+    removed = 0
     try:
-        before = path.stat().st_size
-        removed = 0
-        db.execute("BEGIN IMMEDIATE")
         if older_than_days is not None:
             cutoff = (now if now is not None else time.time()) - older_than_days * 86400
-            db.execute(
-                f"DELETE FROM segments WHERE key IN (SELECT key FROM segments s WHERE {_LAST_USE} < ?)",
-                [cutoff],
+            removed += _delete(db, f"SELECT key FROM segments s WHERE {_LAST_USE} < ?", [cutoff])
+        # Rows freed leave pages partly empty until VACUUM: remove what the average row
+        # says, compact, and look again (rarely a second time).
+        for _ in range(MAX_ROUNDS if max_bytes is not None else 0):
+            assert max_bytes is not None
+            excess = _in_use(db) - max_bytes
+            count = int(db.execute("SELECT count(*) FROM segments").fetchone()[0])
+            if excess <= 0 or not count:
+                break  # small enough, or what is left is approved: never pruned
+            per_row = max(1, _in_use(db) // (count + _approved(db)))
+            extra = max(1, math.ceil(excess / per_row))
+            removed += _delete(
+                db, f"SELECT key FROM segments s ORDER BY {_LAST_USE} LIMIT ?", [extra]
             )
-            removed += int(db.execute("SELECT changes()").fetchone()[0])
-        if max_bytes is not None:
-            while (excess := _in_use(db) - max_bytes) > 0:
-                count = db.execute("SELECT count(*) FROM segments").fetchone()[0]
-                if not count:
-                    break  # what is left is approved: never pruned
-                per_row = max(1, _in_use(db) // (count + _approved(db)))
-                removed += _remove_oldest(db, max(1, math.ceil(excess / per_row)))
-        db.execute("DELETE FROM segment_use WHERE key NOT IN (SELECT key FROM segments)")
         kept = int(db.execute("SELECT count(*) FROM segments").fetchone()[0])
-        db.execute("COMMIT")
-        committed = True
-        if removed:
-            db.execute("VACUUM")  # give the space back to the disk
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.Error as error:
-        if db.in_transaction:
-            db.execute("ROLLBACK")
-        kept_all = "" if committed else "; nothing was removed"
-        raise OutputError(f"{path}: cannot prune the memory ({error}){kept_all}") from None
+        raise OutputError(f"{path}: cannot prune the memory ({error})") from None
     finally:
         memory.close()
     return PruneReport(removed, kept, before, path.stat().st_size)
