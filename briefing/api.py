@@ -119,13 +119,17 @@ MODEL_LANGUAGES = "the model translates Arabic to English"
 
 
 def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
-    """A protector for the glossary at ``glossary_path`` and the glossary's digest."""
+    """A protector for the glossary at ``glossary_path`` and the glossary's digest.
+
+    The glossary is the compiled one (``briefing.glossary.compiled``): cached by the
+    files' content, so a long-running caller (a server, a worker) gets an edit made
+    meanwhile by calling this again, and pays only for hashing the files otherwise."""
     if glossary_path is None:
         return protector_for(None), None
-    from briefing.glossary.store import load_glossary
+    from briefing.glossary.compiled import compiled_glossary
 
-    glossary = load_glossary(glossary_path)
-    return protector_for(glossary), glossary.digest()
+    glossary = compiled_glossary(glossary_path)
+    return protector_for(glossary), glossary.digest
 
 
 # Makes the translator of a run from its engine (a Ray cluster's: ``briefing.cluster``);
@@ -366,9 +370,9 @@ def scan_files(
     ``paragraph`` 0 is the title, 1… the body paragraphs; related ("read also")
     articles follow their parent with their own ``article`` number.
     """
-    from briefing.glossary.store import load_glossary
+    from briefing.glossary.compiled import compiled_glossary
 
-    matcher = load_glossary(glossary_path).matcher()
+    glossary = compiled_glossary(glossary_path)
     found: list[dict[str, object]] = []
     for path in paths:
         articles, _ = read_inputs([path], max_bytes=max_bytes)
@@ -379,7 +383,7 @@ def scan_files(
         for number, article in enumerate(flat, start=1):
             texts = [article.title, *(p.text for p in article.paragraphs)]
             for index, text in enumerate(texts):
-                for term in matcher.find(text):
+                for term in glossary.find(text):
                     found.append(
                         {"file": str(path), "article": number, "paragraph": index, **term.to_dict()}
                     )
@@ -505,19 +509,19 @@ def glossary_add(
     *,
     replace: bool = False,
 ) -> str:
-    """Add an entry under the glossary's lock: "added", "updated" or "unchanged"."""
-    from briefing.glossary.store import Entry, add_entry
+    """Add an entry under the glossary's lock: "added", "updated", "merged" or "unchanged"."""
+    from briefing.glossary.edits import add
+    from briefing.glossary.store import Entry
 
-    return add_entry(path, Entry(arabic, english, kind, tuple(variants), note), replace=replace)
+    return add(path, Entry(arabic, english, kind, tuple(variants), note), replace=replace)[0]
 
 
 def glossary_remove(path: Path, arabic: str) -> list[dict[str, Any]]:
     """Remove the entries with this headword, under the glossary's lock."""
-    from briefing.glossary.store import remove_entry
+    from briefing.glossary.edits import remove
 
     return [
-        {"arabic": e.arabic, "english": e.english, "kind": e.kind}
-        for e in remove_entry(path, arabic)
+        {"arabic": e.arabic, "english": e.english, "kind": e.kind} for e in remove(path, arabic)
     ]
 
 
@@ -535,3 +539,22 @@ def glossary_export(path: Path, glossary_format: str) -> str:
     from briefing.glossary.store import export, load_glossary
 
     return export(load_glossary(path), glossary_format)
+
+
+def prune_memory(
+    *, older_than_days: float | None, max_mb: float | None, memory_path: Path | None = None
+) -> Any:
+    """``memory prune``: machine translations trimmed, approved ones kept (``PruneReport``)."""
+    from briefing.mt.prune import prune
+
+    max_bytes = None if max_mb is None else int(max_mb * 1_000_000)
+    return prune(
+        memory_path or default_cache_path(), older_than_days=older_than_days, max_bytes=max_bytes
+    )
+
+
+def memory_part_sizes(memory_path: Path | None = None) -> dict[str, int]:
+    """Bytes of the memory file's machine and approved parts (empty if unknown)."""
+    from briefing.mt.prune import part_sizes
+
+    return part_sizes(memory_path or default_cache_path())

@@ -29,10 +29,11 @@ class GlossaryFormat(StrEnum):
 
 
 class ScanFormat(StrEnum):
-    """What ``glossary scan`` prints: a line per hit, or JSON."""
+    """What ``glossary scan`` prints: a line per hit, JSON, or JSON Lines (a hit a line)."""
 
     text = "text"
     json = "json"
+    jsonl = "jsonl"
 
 
 class TextFormat(StrEnum):
@@ -41,6 +42,7 @@ class TextFormat(StrEnum):
     text = "text"
     json = "json"
     md = "md"
+    jsonl = "jsonl"  # one JSON object a line, one per article, written as they are done
 
 
 class EvalFormat(StrEnum):

@@ -190,3 +190,10 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         temp.write_bytes(data)
 
     write_atomic(path, write)
+
+
+def user_cache_folder() -> Path:
+    """The user's cache folder for briefing (``$BRIEFING_CACHE_DIR`` overrides it)."""
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("BRIEFING_CACHE_DIR") or user_cache_dir("briefing"))

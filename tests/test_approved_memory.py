@@ -68,9 +68,9 @@ def test_an_old_memory_file_is_migrated_and_keeps_its_translations(tmp_path: Pat
     assert memory.get_many(["k"]) == {"k": ("English", -0.5, "[]")}
     memory.close()
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-        assert {"segments", "approved"} <= tables
+        assert {"segments", "approved", "segment_use"} <= tables
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 

@@ -58,13 +58,12 @@ def glossary_list(
     [bold]briefing glossary list --kind place --search يانغ[/]
     """
     with handled():
-        from briefing.glossary.store import filter_entries, load_glossary
+        from briefing.glossary.compiled import compiled_glossary
+        from briefing.glossary.queries import list_entries
 
         path = glossary_path(glossary)
-        entries = filter_entries(load_glossary(path), kind.value if kind else None, search)
-        out(
-            "".join(f"{e.arabic}\t{e.english}\t{e.kind}\t{'|'.join(e.variants)}\n" for e in entries)
-        )
+        entries = list_entries(compiled_glossary(path), kind.value if kind else None, search)
+        out("".join("\t".join(row) + "\n" for row in entries))
         if not State.quiet:
             err.print(f"{plural(len(entries), 'entry', 'entries')} from {path}")
 
@@ -84,13 +83,13 @@ def glossary_add(
 ) -> None:
     """Add an entry: [bold]briefing glossary add "بيونغ يانغ" Pyongyang --kind place[/]"""
     with handled():
-        from briefing.glossary.store import Entry, add_entry, entry_file
+        from briefing.glossary.edits import add
+        from briefing.glossary.store import Entry
 
         path = glossary_to_edit(glossary)
         entry = Entry(arabic, english, kind.value, tuple(variant or ()), note)
-        outcome = add_entry(path, entry, replace=replace)
+        outcome, where = add(path, entry, replace=replace)
         if not State.quiet:
-            where = entry_file(path, entry)
             err.print(f"{outcome}: {entry.arabic} → {entry.english} ({entry.kind}) in {where}")
 
 
@@ -104,10 +103,10 @@ def glossary_remove(
     [bold]briefing glossary remove "تارفيل"[/]
     """
     with handled():
-        from briefing.glossary.store import remove_entry
+        from briefing.glossary.edits import remove
 
         path = glossary_to_edit(glossary)
-        for entry in remove_entry(path, arabic):
+        for entry in remove(path, arabic):
             if not State.quiet:
                 err.print(
                     f"removed: {entry.arabic} → {entry.english} ({entry.kind}) "
@@ -192,9 +191,10 @@ def glossary_check(glossary: GlossaryPathOpt = None) -> None:
     [bold]briefing glossary check[/]   exit 1 if there is any problem.
     """
     with handled():
-        from briefing.glossary.store import check_path
+        from briefing.glossary.compiled import compiled_glossary
+        from briefing.glossary.queries import check
 
-        problems = check_path(glossary_path(glossary))
+        problems = check(compiled_glossary(glossary_path(glossary), strict=False))
         out("".join(problem + "\n" for problem in problems))
         if problems:
             err.print(plural(len(problems), "problem"))
@@ -207,7 +207,7 @@ def glossary_check(glossary: GlossaryPathOpt = None) -> None:
 def glossary_scan(
     files: Annotated[list[Path], typer.Argument(help="Article files or folders.")],
     output_format: Annotated[
-        ScanFormat, typer.Option("--format", "-f", help="text or json.")
+        ScanFormat, typer.Option("--format", "-f", help="text, json, or jsonl (a hit a line).")
     ] = ScanFormat.text,
     glossary: GlossaryPathOpt = None,
 ) -> None:
@@ -221,6 +221,9 @@ def glossary_scan(
         found = scan_files(files, glossary_path(glossary))
         if output_format is ScanFormat.json:
             out(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+            return
+        if output_format is ScanFormat.jsonl:
+            out("".join(json.dumps(hit, ensure_ascii=False) + "\n" for hit in found))
             return
         lines = []
         for hit in found:

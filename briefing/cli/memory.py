@@ -1,4 +1,4 @@
-"""``memory export|import|stats``: the approved memory as TMX, and what the file holds."""
+"""``memory export|import|stats|prune``: the approved memory as TMX, and what the file holds."""
 
 from __future__ import annotations
 
@@ -70,3 +70,34 @@ def memory_stats() -> None:
             typer.echo(f"  {status}: {count}")
         typer.echo(f"approved sentences (from paragraphs): {stats.get('approved_sentences', 0)}")
         typer.echo(f"cached machine translations: {stats.get('cached_segments', 0)}")
+        from briefing import api
+
+        sizes = api.memory_part_sizes()
+        if sizes:
+            typer.echo(
+                f"bytes: machine translations {sizes['machine']:,}, approved {sizes['approved']:,}"
+            )
+
+
+@memory_app.command("prune")
+def memory_prune(
+    older_than: Annotated[
+        float | None,
+        typer.Option("--older-than", help="Remove machine translations unused for DAYS days."),
+    ] = None,
+    max_size: Annotated[
+        float | None,
+        typer.Option("--max-size", help="Remove the least recently used until the file takes MB."),
+    ] = None,
+) -> None:
+    """Trim cached machine translations (approved translations are never removed)."""
+    with handled():
+        from briefing import api
+
+        done = api.prune_memory(older_than_days=older_than, max_mb=max_size)
+        if not State.quiet:
+            err.print(
+                f"removed {done.removed:,} machine translations, kept {done.kept:,}; "
+                f"{done.bytes_before:,} → {done.bytes_after:,} bytes",
+                soft_wrap=True,
+            )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +25,7 @@ from briefing.cli.app import (
     check_stdout,
     err,
     handled,
+    info,
     note,
     out,
     progress_bar,
@@ -53,6 +55,9 @@ from briefing.cli.options import (
 )
 from briefing.text.plural import plural
 
+if TYPE_CHECKING:
+    from briefing.api import Settings
+
 
 # -- translate ----------------------------------------------------------------------------
 @app.command()
@@ -67,7 +72,10 @@ def translate(
     output_format: Annotated[
         TextFormat,
         typer.Option(
-            "--format", "-f", help="text: the English; md: both languages; json: everything."
+            "--format",
+            "-f",
+            help="text: the English; md: both languages; json: everything; jsonl: one JSON "
+            "object a line per article, written as each is done (for feeds).",
         ),
     ] = TextFormat.text,
     model: ModelOpt = None,
@@ -101,6 +109,13 @@ def translate(
             check_output(output, force=force, inputs=[file])
         else:
             check_stdout()
+        if output_format is TextFormat.jsonl:
+            settings = settings_from(
+                model, beam_size, device, threads, no_cache, glossary, no_glossary,
+                no_term_repair, no_approved=no_approved,
+            )  # fmt: skip
+            translate_feed(file, output, settings, max_input_size * 1024 * 1024, on_bad_line)
+            return
         timings: dict[str, float] = {}
         with api.timed(timings, "read"):
             articles, skipped = api.read_inputs(
@@ -133,6 +148,57 @@ def translate(
         if output is None:
             out(text)
         report(result, str(output) if output else f"{output_format.value} on stdout")
+
+
+def translate_feed(
+    file: Path, output: Path | None, settings: Settings, max_bytes: int, on_bad_line: BadLine
+) -> None:
+    """``translate --format jsonl``: lines written as each chunk of articles is done."""
+    from briefing import feed
+
+    skipped: list[str] = []
+    articles = feed.feed_articles(
+        file, max_bytes=max_bytes, on_bad_line=on_bad_line.value, skipped=skipped
+    )
+    where = str(output) if output else "stdout"
+    written = [0]
+    with ExitStack() as stack:
+        handle = stack.enter_context(output.open("w", encoding="utf-8")) if output else None
+
+        def write(text: str) -> None:
+            if handle is None:
+                out(text)
+            else:
+                handle.write(text)
+                handle.flush()
+            written[0] += text.count("\n")
+
+        progress = stack.enter_context(progress_bar("Translating", unit="articles"))
+        try:
+            result = feed.translate_feed(articles, settings, write, progress)
+        except KeyboardInterrupt:
+            err.print(
+                f"interrupted: {where} holds {plural(written[0], 'whole line')}; the same "
+                "command again decodes nothing already done"
+            )
+            raise typer.Exit(130) from None
+    for message in skipped + result.warnings:
+        warn(message)
+    stats = result.stats
+    info(
+        f"translate: {plural(stats.sentences, 'sentence')} = {stats.decoded} decoded + "
+        f"{stats.cached} from the translation memory + "
+        f"{stats.sentences - stats.decoded - stats.cached} repeats"
+    )
+    rate = result.articles / result.seconds if result.seconds else 0.0
+    if not State.quiet:
+        err.print(
+            f"{plural(result.articles, 'article')} in {result.seconds:.1f} s "
+            f"({rate:.1f} articles/s) to {where}",
+            soft_wrap=True,
+        )
+    if result.model is not None and result.model.demo:
+        warn(f"'{result.model.id}' is a demo model: real news needs the real model")
 
 
 # -- build ---------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple, Protocol
 
 import ahocorasick
@@ -239,6 +239,31 @@ def has_article(prefix: str) -> bool:
     return prefix.endswith(ARTICLE) or prefix.endswith("لل")
 
 
+def entry_keys(
+    entry: EntryLike, splits: Iterable[tuple[str, bool]] | None = None
+) -> tuple[frozenset[str], list[tuple[str, bool]]]:
+    """An entry's listed spellings (normalized, article split off) and its keys, each
+    with whether it needs the article, in the order the matcher adds them (the matcher
+    and the compiled glossary both index entries with this). ``splits``: the
+    ``split_article`` of each form, when the caller has them already."""
+    cores: set[str] = set()
+    keys: list[tuple[str, bool]] = []
+    if splits is None:
+        splits = [split_article(form) for form in (entry.arabic, *entry.variants)]
+    for core, article in splits:
+        if not core:
+            continue
+        cores.add(core)
+        spellings = {core}
+        if entry.kind in NAME_KINDS:
+            spellings |= _vowel_drops(core)
+        for spelling in spellings:
+            key = loose_key(spelling)
+            if key and (key, article) not in keys:
+                keys.append((key, article))
+    return frozenset(cores), keys
+
+
 class _Candidate(NamedTuple):
     """A hit that passed the word-boundary and spelling checks, in normalized offsets."""
 
@@ -258,24 +283,13 @@ class Matcher:
         self._exact: list[frozenset[str]] = []
         keys: dict[str, list[tuple[int, bool]]] = {}
         for index, entry in enumerate(self._entries):
-            cores: set[str] = set()
-            for form in (entry.arabic, *entry.variants):
-                core, article = split_article(form)
-                if not core:
-                    continue
-                cores.add(core)
-                spellings = {core}
-                if entry.kind in NAME_KINDS:
-                    spellings |= _vowel_drops(core)
-                for spelling in spellings:
-                    slot = keys.setdefault(loose_key(spelling), [])
-                    if (index, article) not in slot:
-                        slot.append((index, article))
-            self._exact.append(frozenset(cores))
+            cores, found = entry_keys(entry)
+            for key, article in found:
+                keys.setdefault(key, []).append((index, article))
+            self._exact.append(cores)
         self._automaton = ahocorasick.Automaton()
         for key, forms in keys.items():
-            if key:
-                self._automaton.add_word(key, (len(key), tuple(forms)))
+            self._automaton.add_word(key, (len(key), tuple(forms)))
         self._empty = not keys
         if not self._empty:
             self._automaton.make_automaton()
@@ -286,7 +300,6 @@ class Matcher:
         if self._empty or not text:
             return []
         norm, nmap = normalize(text)
-        candidates: list[_Candidate] = []
         # The automaton skips blanks, so "بيونغ يانغ" meets the key "بيونغيانغ": the loose
         # layer is the folded text read without its blanks, offsets stay the text's own.
         padded = norm + " "
@@ -296,67 +309,95 @@ class Matcher:
             for hit in self._automaton.iter(_FOLD_LOOSE(norm), ignore_white_space=True)
             if not padded[hit[0] + 1].isalnum()
         ]
-        for last, (length, forms) in hits:
-            n_end = last + 1
-            n_start = _start_of(norm, last, length)
-            word_start = n_start
-            while word_start > 0 and norm[word_start - 1].isalnum():
-                word_start -= 1
-                if n_start - word_start > _MAX_CLITIC:
-                    break
-            prefix = norm[word_start:n_start]
-            if n_start < 0 or prefix not in CLITICS:
-                continue
-            best = self._choose(forms, norm[n_start:n_end], has_article(prefix), length)
-            if best is not None:
-                entry_index, variant = best
-                candidates.append(
-                    _Candidate(n_end - n_start, variant, n_start, n_end, word_start, entry_index)
-                )
-        return self._select(text, nmap, candidates)
+        return resolve_hits(text, norm, nmap, hits, self._exact, self._entries)
 
-    def _choose(
-        self, forms: tuple[tuple[int, bool], ...], region: str, article: bool, letters: int
-    ) -> tuple[int, bool] | None:
-        """The entry a hit stands for: an exact spelling first, else a name's variant."""
-        fallback: tuple[int, bool] | None = None
-        variants_ok = letters >= MIN_VARIANT_LETTERS
-        for entry_index, needs_article in forms:
-            if needs_article and not article:
-                continue
-            if region in self._exact[entry_index]:
-                return entry_index, False
-            if fallback is None and variants_ok and self._entries[entry_index].kind in NAME_KINDS:
-                fallback = entry_index, True
-        return fallback
 
-    def _select(
-        self,
-        text: str,
-        nmap: list[int],
-        candidates: list[_Candidate],
-    ) -> list[Term]:
-        # Longest first, exact before variant, leftmost first; then drop overlaps.
-        candidates.sort(key=lambda c: (-c.length, c.variant, c.start))
-        taken = bytearray(len(nmap))
-        terms: list[Term] = []
-        for _, variant, n_start, n_end, word_start, entry_index in candidates:
-            if taken.find(1, n_start, n_end) != -1:
-                continue
-            taken[n_start:n_end] = b"\x01" * (n_end - n_start)
-            entry = self._entries[entry_index]
-            start = nmap[n_start]
-            end = original_end(text, nmap, n_end)
-            terms.append(
-                Term(
-                    start=start,
-                    end=end,
-                    source=text[start:end],
-                    english=entry.english,
-                    kind=entry.kind,
-                    entry=entry.arabic,
-                    variant=variant,
-                    clitic=text[nmap[word_start] : start],
-                )
+Hit = tuple[int, tuple[int, tuple[tuple[int, bool], ...]]]
+"""A key found in a text: the normalized index of its last character, its length (no
+blanks), and the (entry, needs the article) pairs it stands for, in glossary order."""
+
+
+def resolve_hits(
+    text: str,
+    norm: str,
+    nmap: list[int],
+    hits: Iterable[Hit],
+    exact: Sequence[frozenset[str]] | Mapping[int, frozenset[str]],
+    entries: Sequence[EntryLike] | Mapping[int, EntryLike],
+) -> list[Term]:
+    """The terms of ``text`` from the keys found in it, however they were found (the
+    automaton, or the compiled glossary's index): word boundaries, clitics, spelling.
+
+    ``exact[i]`` is entry i's listed spellings (normalized, article split off)."""
+    candidates: list[_Candidate] = []
+    for last, (length, forms) in hits:
+        n_end = last + 1
+        n_start = _start_of(norm, last, length)
+        word_start = n_start
+        while word_start > 0 and norm[word_start - 1].isalnum():
+            word_start -= 1
+            if n_start - word_start > _MAX_CLITIC:
+                break
+        prefix = norm[word_start:n_start]
+        if n_start < 0 or prefix not in CLITICS:
+            continue
+        best = _choose(forms, norm[n_start:n_end], has_article(prefix), length, exact, entries)
+        if best is not None:
+            entry_index, variant = best
+            candidates.append(
+                _Candidate(n_end - n_start, variant, n_start, n_end, word_start, entry_index)
             )
-        return sorted(terms, key=lambda t: t.start)
+    return _select(text, nmap, candidates, entries)
+
+
+def _choose(
+    forms: tuple[tuple[int, bool], ...],
+    region: str,
+    article: bool,
+    letters: int,
+    exact: Sequence[frozenset[str]] | Mapping[int, frozenset[str]],
+    entries: Sequence[EntryLike] | Mapping[int, EntryLike],
+) -> tuple[int, bool] | None:
+    """The entry a hit stands for: an exact spelling first, else a name's variant."""
+    fallback: tuple[int, bool] | None = None
+    variants_ok = letters >= MIN_VARIANT_LETTERS
+    for entry_index, needs_article in forms:
+        if needs_article and not article:
+            continue
+        if region in exact[entry_index]:
+            return entry_index, False
+        if fallback is None and variants_ok and entries[entry_index].kind in NAME_KINDS:
+            fallback = entry_index, True
+    return fallback
+
+
+def _select(
+    text: str,
+    nmap: list[int],
+    candidates: list[_Candidate],
+    entries: Sequence[EntryLike] | Mapping[int, EntryLike],
+) -> list[Term]:
+    # Longest first, exact before variant, leftmost first; then drop overlaps.
+    candidates.sort(key=lambda c: (-c.length, c.variant, c.start))
+    taken = bytearray(len(nmap))
+    terms: list[Term] = []
+    for _, variant, n_start, n_end, word_start, entry_index in candidates:
+        if taken.find(1, n_start, n_end) != -1:
+            continue
+        taken[n_start:n_end] = b"\x01" * (n_end - n_start)
+        entry = entries[entry_index]
+        start = nmap[n_start]
+        end = original_end(text, nmap, n_end)
+        terms.append(
+            Term(
+                start=start,
+                end=end,
+                source=text[start:end],
+                english=entry.english,
+                kind=entry.kind,
+                entry=entry.arabic,
+                variant=variant,
+                clitic=text[nmap[word_start] : start],
+            )
+        )
+    return sorted(terms, key=lambda t: t.start)

@@ -128,6 +128,11 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise GlossaryError(f"{path}: cannot read ({error.strerror})") from None
+    return decode_text(data, path)
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """A glossary file's bytes as text (an Excel BOM dropped); GlossaryError if not UTF-8."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

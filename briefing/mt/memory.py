@@ -49,6 +49,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             parent TEXT
         )""",
     ),
+    # When a cached translation was last used, if ever after it was made: ``memory prune``
+    # trims the least recently used first (``briefing.mt.prune``).
+    ("CREATE TABLE IF NOT EXISTS segment_use (key TEXT PRIMARY KEY, used REAL NOT NULL)",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -64,6 +67,7 @@ def segment_key(model: str, options: str, text: str, spans: Iterable[tuple[objec
 
 
 Row = tuple[str, float, str]
+TOUCH_BATCH = 2000  # hits recorded at once (a feed must not hold them all)
 BUSY_TIMEOUT = 30.0  # seconds to wait for another process's lock before going without
 
 _CORRUPT = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
@@ -109,6 +113,7 @@ class Memory:
         self.misses = 0
         self.warnings: list[str] = []
         self._db: sqlite3.Connection | None = None
+        self._used: set[str] = set()  # hits not yet recorded in segment_use
         if path is not None:
             self._db = self._open(path)
 
@@ -205,7 +210,25 @@ class Memory:
                 self._disable(exc)
         self.hits += len(found)
         self.misses += len(set(keys)) - len(found)
+        self._used.update(found)
+        if len(self._used) >= TOUCH_BATCH:
+            self._touch()
         return found
+
+    def _touch(self) -> None:
+        """Record when the hits were used (best effort: it only orders ``prune``)."""
+        used, self._used = self._used, set()
+        if self._db is None or not used:
+            return
+        now = time.time()
+        try:
+            with self._db:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO segment_use VALUES (?, ?)", [(k, now) for k in used]
+                )
+        except sqlite3.Error:
+            pass
 
     def put_many(self, rows: dict[str, Row]) -> None:
         if self._db is None or not rows:
@@ -229,6 +252,7 @@ class Memory:
         self._db = None
 
     def close(self) -> None:
+        self._touch()
         if self._db is not None:
             self._db.close()
             self._db = None

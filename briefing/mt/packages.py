@@ -394,6 +394,15 @@ def _folder_pair(path: Path) -> tuple[str, str] | None:
     return None
 
 
+def default_id(family: str, folder: str) -> str:
+    """The id of a converted folder: its name with the family in front, unless the name
+    already starts with it ("opus-mt-ar-en" stays, "ar-en" becomes "opus-mt-ar-en")."""
+    lowered = folder.casefold()
+    if lowered == family or lowered.startswith(f"{family}-"):
+        return folder
+    return f"{family}-{folder}"
+
+
 def install_folder(
     path: Path, *, family: str | None = None, model_id: str | None = None
 ) -> InstalledModel:
@@ -416,7 +425,7 @@ def install_folder(
             f"{path}: its source vocabulary has no Arabic ({share:.1%} of the tokens), so it "
             "does not translate from Arabic; briefing uses only Arabic→English models"
         )
-    name = model_id or f"{found}-{path.resolve().name}"
+    name = model_id or default_id(found, path.resolve().name)
     if not name or name.startswith(".") or "/" in name or name in (".", ".."):
         raise ModelError(f"'{name}' cannot be a model id; give --id with a plain name")
     _refuse_taken_id(name, packages_dir(), "the Argos package")

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefing.document import Term
+from briefing.glossary.compiled import CompiledGlossary
 from briefing.glossary.matcher import clitic_english, has_article, normalize
 from briefing.glossary.store import Glossary
 from briefing.protect.quantities import find_number_spans
@@ -69,13 +70,17 @@ class Protector:
         return merge_spans(merge_spans(named, quantities), find_spans(sentence))
 
 
-def protector_for(glossary: Glossary | None) -> Protector:
+def protector_for(glossary: Glossary | CompiledGlossary | None) -> Protector:
     """The protector for ``glossary`` (None: Latin runs and numbers only)."""
     if glossary is None:
         return Protector()
+    if isinstance(glossary, CompiledGlossary):  # units and months apart: a few rows
+        find_terms, numbers = glossary.find, glossary.specials()
+    else:
+        find_terms, numbers = glossary.matcher().find, glossary
     return Protector(
-        find_terms=glossary.matcher().find,
-        find_quantity_spans=lambda text: find_number_spans(text, glossary),
+        find_terms=find_terms,
+        find_quantity_spans=lambda text: find_number_spans(text, numbers),
         # Clitics (و ب ل …) stay outside the span for the engine to translate: the
         # demo model learned "و｟0｠" → "and ｟0｠", and real models know "و".
         term_span=lambda term: span_for(term, clitics=False),
