@@ -49,7 +49,11 @@ def test_init_refuses_a_folder_that_is_already_a_workspace(tmp_path: Path) -> No
     assert glossary.read_bytes() == before
 
 
-def test_resolution_prefers_the_current_folder(tmp_path: Path) -> None:
+def test_resolution_prefers_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A user data folder of its own: another test may have made the session's user glossary.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     assert resolve_glossary(cwd=tmp_path) == packaged_defaults() / "glossary"
     assert resolve_templates(cwd=tmp_path) == packaged_defaults() / "templates"
     (tmp_path / "glossary").mkdir()

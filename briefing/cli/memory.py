@@ -90,7 +90,10 @@ def memory_prune(
         typer.Option("--max-size", help="Remove the least recently used until the file takes MB."),
     ] = None,
 ) -> None:
-    """Trim cached machine translations (approved translations are never removed)."""
+    """Trim cached machine translations (approved translations are never removed).
+
+    [bold]briefing memory prune --older-than 90[/]   or   [bold]--max-size 500[/] (MB)
+    """
     with handled():
         from briefing import api
 
