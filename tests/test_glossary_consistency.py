@@ -137,3 +137,15 @@ def test_the_command_prints_each_clash_then_one_error(tmp_path: Path) -> None:
         "them or import with --replace",
     ]
     assert "الكرملين" not in (folder / "organizations.csv").read_text(encoding="utf-8")
+
+
+def test_replace_does_not_give_an_entry_a_spelling_another_same_english_entry_holds(
+    tmp_path: Path,
+) -> None:
+    # Found by the property test above: "حلف الناتو" is its own entry (NATO); replacing
+    # "ناتو" with a row that lists it as a variant must not make one name two entries.
+    folder = glossary(tmp_path, "ناتو,NATO,org,,\nحلف الناتو,NATO,org,,\n")
+    add_entry(folder, Entry("ناتو", "NATO", "org", ("حلف الناتو",)), replace=True)
+    assert check(load_glossary(folder)) == []
+    names = {name for e in load_glossary(folder).entries for name in (e.arabic, *e.variants)}
+    assert {"ناتو", "حلف الناتو"} <= names  # neither spelling is lost

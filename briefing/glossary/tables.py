@@ -378,6 +378,11 @@ class EditSession:
         )
         taken = {k for k, places in self.names.items() if any(w != (file, number) for w in places)}
         first, second = (entry, base) if takes_over else (base, entry)
+        # A spelling another entry with the same English already holds stays there:
+        # one name is never two entries (``check`` would reject it).
+        kept = tuple(v for v in first.variants if split_article(v)[0] not in taken)
+        if kept != first.variants:
+            first = Entry(first.arabic, first.english, first.kind, kept, first.note, first.origin)
         held = set(first.names)
         extra = []
         for form in second.forms():
