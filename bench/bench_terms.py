@@ -29,7 +29,8 @@ from test_engine import heldout  # noqa: E402
 from briefing.api import make_protector  # noqa: E402
 from briefing.document import Article, Paragraph  # noqa: E402
 from briefing.mt.engine import DecodeOptions, Engine  # noqa: E402
-from briefing.mt.packages import install_file, select_model  # noqa: E402
+from briefing.mt.install import install_file  # noqa: E402
+from briefing.mt.packages import select_model  # noqa: E402
 from briefing.pipeline import translate_articles  # noqa: E402
 from briefing.workspace import resolve_glossary  # noqa: E402
 from helpers import DEMO_ID, DEMO_MODEL, STANDIN_ID, STANDIN_MODEL  # noqa: E402

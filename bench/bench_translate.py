@@ -329,7 +329,7 @@ def prepare_model(path: Path, work: Path) -> tuple[Path, str]:
     elif not (path / "metadata.json").is_file():
         # A converted CTranslate2 folder: installed (copied) into a models folder of its own.
         os.environ["BRIEFING_MODELS_DIR"] = str(folder / "models")
-        from briefing.mt.packages import install_folder
+        from briefing.mt.install import install_folder
 
         return folder, install_folder(path).id
     else:

@@ -447,16 +447,16 @@ def install_model(
 ) -> ModelInfo:
     """``briefing model install``: a file or folder, the demo, or the index (network)."""
     from briefing.errors import UsageError
-    from briefing.mt import index, packages
+    from briefing.mt import index, install
 
     if file is not None and demo:
         raise UsageError("give either --file or --demo, not both")
     if (family or model_id) and file is None:
         raise UsageError("--family and --id describe a --file folder; give --file too")
     if demo:
-        installed = packages.install_demo()
+        installed = install.install_demo()
     elif file is not None:
-        installed = packages.install_file(file, family=family, model_id=model_id)
+        installed = install.install_file(file, family=family, model_id=model_id)
     else:
         installed = index.install_from_index(progress)
     return ModelInfo(installed.id, installed.version, installed.demo)

@@ -24,7 +24,7 @@ os.environ.pop("BRIEFING_MODEL", None)
 @pytest.fixture(scope="session")
 def installed_models() -> Path:
     """The demo and stand-in models installed into the session's package folder."""
-    from briefing.mt.packages import install_file
+    from briefing.mt.install import install_file
     from helpers import DEMO_MODEL, STANDIN_MODEL
 
     install_file(DEMO_MODEL)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.mt.packages import install_folder
+from briefing.mt.install import install_folder
 from helpers import TESTS
 
 REPLICAS = TESTS / "models" / "replicas"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import ModelError
-from briefing.mt.packages import install_file, list_models, remove_model, select_model
+from briefing.mt.install import install_file
+from briefing.mt.packages import list_models, remove_model, select_model
 
 
 def make_archive(path: Path, entries: dict[str, bytes]) -> Path:

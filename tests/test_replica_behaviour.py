@@ -25,7 +25,8 @@ import pytest
 from briefing.document import Article, Paragraph
 from briefing.glossary.store import Entry, Glossary
 from briefing.mt.engine import DecodeOptions, Engine, Unit
-from briefing.mt.packages import InstalledModel, install_file
+from briefing.mt.install import install_file
+from briefing.mt.packages import InstalledModel
 from briefing.pipeline import RunStats, translate_articles
 from briefing.protect.protector import protector_for
 from helpers import ROOT, TESTS

@@ -19,7 +19,8 @@ from typing import Any
 
 from briefing.errors import ModelError
 from briefing.mt import fetch
-from briefing.mt.packages import InstalledModel, install_archive
+from briefing.mt.install import install_archive
+from briefing.mt.packages import InstalledModel
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 MAX_INDEX_BYTES = 16 * 1024 * 1024
