@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from briefing.choices import GlossaryFormat, Kind, ScanFormat
-from briefing.cli.app import State, err, glossary_app, handled, out, warn
+from briefing.cli.app import State, err, glossary_app, handled, out, progress_bar, warn
 from briefing.cli.options import ForceOpt
 from briefing.text.plural import plural
 
@@ -132,8 +132,9 @@ def glossary_import(
 
         path = glossary_to_edit(glossary)
         try:
-            report_ = import_file(path, file, replace=replace)
-        except GlossaryClash as clash:
+            with progress_bar("Importing", unit="entries") as progress:
+                report_ = import_file(path, file, replace=replace, progress=progress)
+        except GlossaryClash as clash:  # the bar is gone: the clashes are listed alone
             for problem in clash.problems:
                 err.print(f"clash: {problem}", soft_wrap=True)
             raise
