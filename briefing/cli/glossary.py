@@ -172,17 +172,18 @@ def glossary_export(
     """
     with handled():
         from briefing.files import check_output, write_text_atomic
-        from briefing.glossary.store import export, load_glossary
+        from briefing.glossary.compiled import compiled_glossary
+        from briefing.glossary.queries import export_text
 
-        entries = load_glossary(glossary_path(glossary))
-        text = export(entries, export_format.value)
+        compiled = compiled_glossary(glossary_path(glossary))
+        text = export_text(compiled, export_format.value)
         if output is None:
             out(text)
         else:
             check_output(output, force=force)
             write_text_atomic(output, text)
             if not State.quiet:
-                err.print(f"wrote {output} ({plural(len(entries), 'entry', 'entries')})")
+                err.print(f"wrote {output} ({plural(len(compiled), 'entry', 'entries')})")
 
 
 @glossary_app.command("check")
