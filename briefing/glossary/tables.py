@@ -258,6 +258,7 @@ class EditSession:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.is_folder = path.is_dir()  # asked once per entry of an import: asked once here
+        self._targets: dict[str, Path] = {}
         self.files: dict[Path, list[Entry]] = {}
         self.read = self._contents()
         for file, data in self.read.items():
@@ -298,7 +299,10 @@ class EditSession:
     def target(self, entry: Entry) -> Path:
         if not self.is_folder:
             return self.path
-        return self.path / KIND_FILES.get(entry.kind, "terms.csv")
+        name = KIND_FILES.get(entry.kind, "terms.csv")
+        if name not in self._targets:  # one Path a file: made and hashed once, not per entry
+            self._targets[name] = self.path / name
+        return self._targets[name]
 
     def _clashes(self, entry: Entry, same: tuple[Path, int] | None) -> list[tuple[Path, int]]:
         """Other entries that are the same name as ``entry`` once normalized."""
