@@ -7,6 +7,7 @@ package found in DIR (repeat it to compare two checkouts side by side in one run
 
     python bench/bench_glossary_cli.py cli --sizes 0,1000,10000,100000 --code /tmp/before --code .
     python bench/bench_glossary_cli.py feed --articles 275,2750 --code /tmp/before --code .
+    python bench/bench_glossary_cli.py import --rows 100000 --code /tmp/before --code .
 
 Glossaries are written to a temporary folder: the repository's glossary plus synthetic
 names (``bench_glossary.synthetic``), as one sorted CSV file; size 0 is the built-in one.
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_glossary import synthetic  # noqa: E402
 
 from briefing.glossary.store import format_table, load_glossary  # noqa: E402
+from briefing.glossary.tables import name_keys  # noqa: E402
 
 SHARED = Path(os.environ.get("BRIEFING_SHARED_DIR") or ROOT.parent / "shared")
 if not SHARED.is_dir():  # a worktree beside the main checkout
@@ -168,9 +171,79 @@ def bench_feed(codes: list[Path], counts: list[int], formats: list[str]) -> list
     return results
 
 
+def clean_names(count: int, path: Path, seed: int = 7) -> Path:
+    """``count`` synthetic names that clash with nothing in the built-in glossary."""
+    taken = {key for entry in load_glossary(ROOT / "glossary").entries for key in name_keys(entry)}
+    names = [e for e in synthetic(count + count // 100 + 10, seed) if not name_keys(e) & taken]
+    path.write_text(format_table(names[:count]), encoding="utf-8")
+    return path
+
+
+LISTING = """
+import sys, time
+from pathlib import Path
+from briefing import api
+path = Path(sys.argv[1])
+page = getattr(api, "glossary_page", None)
+api.glossary_entries(path)  # the cache built (after) or the files in the page cache (before)
+started = time.process_time()
+for _ in range(3):
+    page(path, limit=500) if page else api.glossary_entries(path)
+print(round((time.process_time() - started) / 3, 3))
+"""
+
+
+def bench_import(codes: list[Path], rows: int, repeat: int) -> list[dict[str, object]]:
+    """``glossary import`` of ``rows`` names into a copy of the built-in glossary (a folder),
+    then, on the glossary that makes: 1,000 more imported, ``export`` in each format, and
+    the server's listing (``api.glossary_page``, else ``glossary_entries``), in-process."""
+    results: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as tmp:
+        work = Path(tmp)
+        names = clean_names(rows, work / "names.csv")
+        more = clean_names(1000, work / "more.csv", seed=11)
+        for number, code in enumerate(codes):
+            env = environment(work / f"{number}")
+            runs = []
+            for attempt in range(repeat):
+                glossary = work / f"{number}" / f"glossary-{attempt}"
+                shutil.copytree(ROOT / "glossary", glossary)
+                runs.append(
+                    run(code, env, "glossary", "import", str(names), "--glossary", str(glossary))
+                )
+            row: dict[str, object] = {"code": str(code), "rows": rows, "import": best(runs)}
+            run(code, env, "glossary", "list", "--glossary", str(glossary))  # warm the cache
+            for fmt in ("csv", "tsv", "tbx"):
+                row[f"export_{fmt}"] = best(
+                    run(
+                        code,
+                        env,
+                        "glossary",
+                        "export",
+                        "--format",
+                        fmt,
+                        "--glossary",
+                        str(glossary),
+                    )
+                    for _ in range(repeat)
+                )
+            listing = subprocess.run(
+                [sys.executable, "-c", LISTING, str(glossary)], capture_output=True, text=True,
+                env={**env, "PYTHONPATH": str(code)}, cwd=env["HOME"], check=True,
+            )  # fmt: skip
+            row["listing_cpu_s"] = float(listing.stdout.split()[-1])
+            row["import_1000_more"] = run(
+                code, env, "glossary", "import", str(more), "--glossary", str(glossary)
+            )
+            results.append(row)
+            print(json.dumps(row), flush=True)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", choices=("cli", "feed"))
+    parser.add_argument("what", choices=("cli", "feed", "import"))
+    parser.add_argument("--rows", type=int, default=100_000, help="names to import")
     parser.add_argument("--code", type=Path, action="append", help="a checkout to run")
     parser.add_argument("--sizes", default="0,1000,10000,100000")
     parser.add_argument("--articles", default="275,2750")
@@ -182,6 +255,8 @@ def main() -> None:
     if args.what == "cli":
         sizes = [int(s) for s in args.sizes.split(",")]
         results = bench_cli(codes, sizes, args.repeat)
+    elif args.what == "import":
+        results = bench_import(codes, args.rows, args.repeat)
     else:
         counts = [int(s) for s in args.articles.split(",")]
         results = bench_feed(codes, counts, args.formats.split(","))

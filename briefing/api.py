@@ -485,18 +485,36 @@ def glossary_entries(
     path: Path, kind: str | None = None, search: str | None = None
 ) -> list[dict[str, Any]]:
     """The entries of the glossary at ``path`` of ``kind`` matching ``search``, sorted."""
-    from briefing.glossary.store import filter_entries, load_glossary
+    entries: list[dict[str, Any]] = glossary_page(path, kind, search)["entries"]
+    return entries
 
-    return [
+
+def glossary_page(
+    path: Path,
+    kind: str | None = None,
+    search: str | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """``{"total": n, "entries": [...]}``: how many entries of ``kind`` match ``search``,
+    and ``limit`` of them from ``offset`` (sorted), from the compiled glossary: a page of
+    a 100,000-name glossary costs milliseconds, not a parse of the files."""
+    from briefing.glossary.compiled import compiled_glossary
+    from briefing.glossary.queries import entry_page
+
+    total, rows = entry_page(compiled_glossary(path), kind, search, limit, offset)
+    entries = [
         {
-            "arabic": e.arabic,
-            "english": e.english,
-            "kind": e.kind,
-            "variants": list(e.variants),
-            "note": e.note,
+            "arabic": arabic,
+            "english": english,
+            "kind": kind_,
+            "variants": variants.split("|") if variants else [],
+            "note": note,
         }
-        for e in filter_entries(load_glossary(path), kind, search)
+        for arabic, english, kind_, variants, note in rows
     ]
+    return {"total": total, "entries": entries}
 
 
 def glossary_add(
@@ -536,9 +554,10 @@ def glossary_import(path: Path, source: Path, *, replace: bool = False) -> dict[
 
 def glossary_export(path: Path, glossary_format: str) -> str:
     """The whole glossary as CSV, TSV or TBX text."""
-    from briefing.glossary.store import export, load_glossary
+    from briefing.glossary.compiled import compiled_glossary
+    from briefing.glossary.queries import export_text
 
-    return export(load_glossary(path), glossary_format)
+    return export_text(compiled_glossary(path), glossary_format)
 
 
 def prune_memory(

@@ -20,6 +20,7 @@ from briefing.glossary.store import (
     Entry,
     add_entry,
     check,
+    export,
     filter_entries,
     format_table,
     load_glossary,
@@ -253,3 +254,34 @@ def test_a_removed_entry_is_no_longer_enforced(tmp_path: Path) -> None:
     assert removed.returncode == 0 and "removed: بيسكوف → Peskov" in removed.stderr
     assert "بيسكوف" not in entries()
     assert "\nبيسكوف," not in (folder / "people.csv").read_text(encoding="utf-8")
+
+
+# Cells that need quotes, formula-like cells, a note, spellings, and two entries alike but
+# for the note (the sort keeps their order in the files), in a file written by hand
+# (unsorted, CRLF, ";" separators, a BOM): export sorts and formats it all the same.
+BY_HAND = (
+    "\ufeffarabic;english;kind;variants;note\r\n"
+    'زيدان;"Zidane, Z.";person;زيدانو|الزيدان;"a ""quoted"" note"\r\n'
+    "بيتابيتا;Bitabita;term;;the second\r\n"
+    "بيتابيتا;Bitabita;term;;the first\r\n"
+    "كوكا;=cola;org;;+1 means more\r\n"
+    "ألفا;Alpha;place;;line one\r\n"
+)
+
+
+def test_export_is_byte_for_byte_what_the_parsed_files_give(tmp_path: Path) -> None:
+    folder = copy_of_glossary(tmp_path)
+    (folder / "zz-by-hand.csv").write_bytes(BY_HAND.encode("utf-8"))
+    with (folder / "places.csv").open("a", encoding="utf-8") as places:
+        places.write("بيتابيتا,Bitabita,term,,the third\n")
+    (folder / "people.csv").write_text(
+        format_table([*load_glossary(folder / "people.csv").entries, *synthetic(2000)])
+    )
+    parsed = load_glossary(folder)
+    for fmt in ("csv", "tsv", "tbx"):
+        out = tmp_path / f"names.{fmt}"
+        done = cli("glossary", "export", "--format", fmt, "-o", str(out), "--glossary", str(folder))
+        assert done.returncode == 0, done.stderr
+        assert out.read_bytes() == export(parsed, fmt).encode("utf-8"), fmt
+        assert f"({len(parsed)} entries)" in done.stderr
+        assert queries.export_text(compiled.compiled_glossary(folder), fmt) == export(parsed, fmt)

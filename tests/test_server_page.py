@@ -84,6 +84,10 @@ def test_paste_get_a_docx_add_a_glossary_entry_and_see_it_used(
     with running_server(workspace, "--rate-limit", "0", cache=tmp_path / "cache") as (base, _):
         driver.get(base + "/")
         wait = WebDriverWait(driver, 120)
+        # The first entries of the glossary are listed as the page opens, with the count.
+        wait.until(lambda d: d.find_element(By.ID, "g-status").text.endswith(" entries"))
+        shown = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "#entries td")]
+        assert shown and len(shown) % 5 == 0 and any(c == "Riyadh" for c in shown)
         articles = driver.find_element(By.ID, "articles")
         driver.execute_script("arguments[0].value = arguments[1]", articles, ARTICLE)  # a paste
         driver.find_element(By.ID, "build").click()

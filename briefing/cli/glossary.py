@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from briefing.choices import GlossaryFormat, Kind, ScanFormat
-from briefing.cli.app import State, err, glossary_app, handled, out, warn
+from briefing.cli.app import State, err, glossary_app, handled, out, progress_bar, warn
 from briefing.cli.options import ForceOpt
 from briefing.text.plural import plural
 
@@ -132,8 +132,9 @@ def glossary_import(
 
         path = glossary_to_edit(glossary)
         try:
-            report_ = import_file(path, file, replace=replace)
-        except GlossaryClash as clash:
+            with progress_bar("Importing", unit="entries") as progress:
+                report_ = import_file(path, file, replace=replace, progress=progress)
+        except GlossaryClash as clash:  # the bar is gone: the clashes are listed alone
             for problem in clash.problems:
                 err.print(f"clash: {problem}", soft_wrap=True)
             raise
@@ -171,17 +172,18 @@ def glossary_export(
     """
     with handled():
         from briefing.files import check_output, write_text_atomic
-        from briefing.glossary.store import export, load_glossary
+        from briefing.glossary.compiled import compiled_glossary
+        from briefing.glossary.queries import export_text
 
-        entries = load_glossary(glossary_path(glossary))
-        text = export(entries, export_format.value)
+        compiled = compiled_glossary(glossary_path(glossary))
+        text = export_text(compiled, export_format.value)
         if output is None:
             out(text)
         else:
             check_output(output, force=force)
             write_text_atomic(output, text)
             if not State.quiet:
-                err.print(f"wrote {output} ({plural(len(entries), 'entry', 'entries')})")
+                err.print(f"wrote {output} ({plural(len(compiled), 'entry', 'entries')})")
 
 
 @glossary_app.command("check")

@@ -12,15 +12,15 @@ from collections.abc import Iterable
 from briefing.errors import UsageError
 from briefing.glossary.compiled import CompiledGlossary
 from briefing.glossary.matcher import normalize_key
+from briefing.glossary.rows import HEADER
+from briefing.glossary.store import Glossary, export
 from briefing.glossary.tables import KINDS
 
 _TWICE = "SELECT key FROM {} GROUP BY key HAVING count(*) > 1"  # on the table's key index  # sort_key, then the files' order (Python's sort is stable)
 
 
-def list_entries(
-    glossary: CompiledGlossary, kind: str | None = None, search: str | None = None
-) -> list[tuple[str, str, str, str]]:
-    """(arabic, english, kind, variants) of the entries ``filter_entries`` keeps, sorted."""
+def _filter(kind: str | None, search: str | None) -> tuple[str, list[str]]:
+    """The WHERE clause (and its arguments) of the entries ``filter_entries`` keeps."""
     if kind is not None and kind not in KINDS:
         raise UsageError(f"unknown kind '{kind}' (use one of {', '.join(KINDS)})")
     clauses: list[str] = []
@@ -32,12 +32,53 @@ def list_entries(
     if needle:
         clauses.append("(instr(forms, ?) OR instr(english_fold, ?) OR instr(note_fold, ?))")
         args += [normalize_key(needle), needle.casefold(), needle.casefold()]
-    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), args
+
+
+def list_entries(
+    glossary: CompiledGlossary, kind: str | None = None, search: str | None = None
+) -> list[tuple[str, str, str, str]]:
+    """(arabic, english, kind, variants) of the entries ``filter_entries`` keeps, sorted."""
+    where, args = _filter(kind, search)
     # Entries that sort alike show alike (the note is not shown): no tie to break, and the
     # index alone answers (it holds the columns shown).
     query = f"SELECT arabic, english, kind, variants FROM entry_rows {where} ORDER BY sort"
     with glossary.reading():
         return list(glossary.db.execute(query, args))
+
+
+def entry_page(
+    glossary: CompiledGlossary,
+    kind: str | None = None,
+    search: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[int, list[tuple[str, str, str, str, str]]]:
+    """How many entries ``filter_entries`` keeps, and (arabic, english, kind, variants,
+    note) of ``limit`` of them from ``offset``, in its order: a server's page of a large
+    glossary without reading the rest (the sort index is walked and left at the limit)."""
+    where, args = _filter(kind, search)
+    # Entries that sort alike but for the note keep the files' order, as the sort does.
+    query = (
+        f"SELECT arabic, english, kind, variants, note FROM entries {where} "
+        "ORDER BY sort, file, line LIMIT ? OFFSET ?"
+    )
+    with glossary.reading():
+        total = glossary.db.execute(f"SELECT count(*) FROM entry_rows {where}", args).fetchone()
+        rows = glossary.db.execute(query, [*args, -1 if limit is None else limit, offset])
+        return int(total[0]), list(rows)
+
+
+def export_text(glossary: CompiledGlossary, fmt: str) -> str:
+    """``store.export`` of the glossary, byte for byte. CSV is the stored canonical lines
+    (``format_table``'s own) in the sort's order; TSV and TBX are formatted from entries
+    read in that order, as the sort leaves them (stable: ties keep the files' order)."""
+    order = "sort, file, line"
+    if fmt == "csv":
+        with glossary.reading():
+            rows = glossary.db.execute(f"SELECT row FROM entries ORDER BY {order}")
+            return HEADER + "".join(row for (row,) in rows)
+    return export(Glossary(glossary.entries(order=order), source=glossary.path), fmt)
 
 
 def _where(glossary: CompiledGlossary, places: Iterable[Iterable[int]]) -> str:

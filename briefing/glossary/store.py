@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -62,6 +62,8 @@ __all__ = [
     "remove_entry",
     "save",
 ]
+
+PROGRESS_STEP = 500  # entries between two calls of an import's progress callback
 
 
 class Glossary:
@@ -164,16 +166,15 @@ def save(glossary: Glossary | Iterable[Entry], path: Path) -> None:
     write_atomic(path, format_table(entries))
 
 
-def _prepare(path: Path) -> None:
+def _prepare(path: Path) -> EditSession | None:
     """Create an empty glossary where an edit needs one: a .csv file, else a folder.
 
     A read-only or unreadable glossary is refused here, before its lock is taken, so a
-    refused edit leaves no lock file behind (the edit reads it again under the lock)."""
+    refused edit leaves no lock file behind. The files read are returned, for ``_session``."""
     if path.exists():
         if not path.is_dir():
             refuse_read_only(path)
-        EditSession(path)
-        return
+        return EditSession(path)
     if path.is_symlink():
         _refuse_missing(path)  # never a new file behind a link that lost its target
     if path.suffix.lower() == ".csv":
@@ -182,6 +183,15 @@ def _prepare(path: Path) -> None:
         write_atomic(path, format_table([]))
     else:
         path.mkdir(parents=True, exist_ok=True)
+    return None
+
+
+def _session(path: Path, prepared: EditSession | None) -> EditSession:
+    """The files to edit, read under the lock: the ones ``_prepare`` read if nobody changed
+    them meanwhile (comparing bytes costs milliseconds, parsing 100,000 rows a second)."""
+    if prepared is not None and prepared.current():
+        return prepared
+    return EditSession(path)
 
 
 def _valid(entry: Entry, where: str) -> Entry:
@@ -198,9 +208,9 @@ def add_entry(path: Path, entry: Entry, *, replace: bool = False) -> str:
     entry with the same English) or "unchanged".
     """
     _valid(entry, f"{path}: new entry")
-    _prepare(path)
+    prepared = _prepare(path)
     with locked(path):
-        tables = EditSession(path)
+        tables = _session(path, prepared)
         result = tables.put(entry, replace)
         tables.write()
     return result
@@ -218,9 +228,9 @@ def remove_entry(path: Path, arabic: str) -> list[Entry]:
     """Remove every entry whose Arabic headword normalizes like ``arabic``."""
     key = normalize_key(arabic)
     glossary_files(path)  # a clear error when there is no glossary at all
-    _prepare(path)
+    prepared = _prepare(path)
     with locked(path):
-        tables = EditSession(path)
+        tables = _session(path, prepared)
         removed = tables.remove(key)
         if not removed:
             raise GlossaryError(
@@ -268,27 +278,38 @@ def _is_xml(src: Path) -> bool:
         raise GlossaryError(f"{src}: cannot read ({error.strerror})") from None
 
 
-def import_file(path: Path, src: Path, *, replace: bool = False) -> ImportReport:
+def import_file(
+    path: Path,
+    src: Path,
+    *,
+    replace: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
     """Merge the entries of ``src`` (CSV, TSV or TBX) into the glossary at ``path``.
 
     An entry that is the same name as another with the same English is merged into it
     as a spelling (or is already there). Without ``replace`` one that changes an existing
     entry, or is the same name with other English, is a clash: every clash is reported
     (``GlossaryClash``) and nothing is written; with it, ``removed`` lists what it replaced.
+    ``progress(done, total)`` is called as the entries are merged.
     """
     entries, skipped = read_entries(src)
     report = ImportReport(skipped=skipped)
-    _prepare(path)
+    prepared = _prepare(path)
     with locked(path):
-        tables = EditSession(path)
+        tables = _session(path, prepared)
         clashes: list[str] = []
-        for entry in entries:
+        for number, entry in enumerate(entries):
+            if progress is not None and number % PROGRESS_STEP == 0:
+                progress(number, len(entries))
             try:
                 outcome = tables.put(entry, replace)
             except GlossaryError as clash:
                 clashes.append(f"{entry.origin}: {clash}")
                 continue
             setattr(report, outcome, getattr(report, outcome) + 1)
+        if progress is not None:
+            progress(len(entries), len(entries))
         report.removed, report.notes = tables.removed, tables.notes
         if clashes:
             noun = "entry clashes" if len(clashes) == 1 else "entries clash"

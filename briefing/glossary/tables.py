@@ -257,16 +257,33 @@ class EditSession:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.is_folder = path.is_dir()  # asked once per entry of an import: asked once here
+        self._targets: dict[str, Path] = {}
         self.files: dict[Path, list[Entry]] = {}
-        if path.is_dir():
-            for file in sorted(p for p in path.glob("*.csv") if p.is_file()):
-                self.files[file] = parse_table(read_text(file), str(file), strict=False)
-        else:
-            self.files[path] = parse_table(read_text(path), str(path), strict=False)
+        self.read = self._contents()
+        for file, data in self.read.items():
+            self.files[file] = parse_table(decode_text(data, file), str(file), strict=False)
         self.changed: set[Path] = set()
         self.removed: list[Entry] = []  # entries replaced by an edit with --replace
         self.notes: list[str] = []  # spellings merged into an entry, or already there
         self._reindex()
+
+    def _contents(self) -> dict[Path, bytes]:
+        files = [self.path]
+        if self.is_folder:
+            files = sorted(p for p in self.path.glob("*.csv") if p.is_file())
+        contents: dict[Path, bytes] = {}
+        for file in files:
+            try:
+                contents[file] = file.read_bytes()
+            except OSError as error:
+                raise GlossaryError(f"{file}: cannot read ({error.strerror})") from None
+        return contents
+
+    def current(self) -> bool:
+        """Whether the files are still the ones read (the same names and bytes): a session
+        read before the lock was taken is then as good as one read under it."""
+        return not self.changed and self._contents() == self.read
 
     def _reindex(self) -> None:
         self.index: dict[str, tuple[Path, int]] = {}
@@ -280,9 +297,12 @@ class EditSession:
                     self.names.setdefault(key, []).append((file, number))
 
     def target(self, entry: Entry) -> Path:
-        if not self.path.is_dir():
+        if not self.is_folder:
             return self.path
-        return self.path / KIND_FILES.get(entry.kind, "terms.csv")
+        name = KIND_FILES.get(entry.kind, "terms.csv")
+        if name not in self._targets:  # one Path a file: made and hashed once, not per entry
+            self._targets[name] = self.path / name
+        return self._targets[name]
 
     def _clashes(self, entry: Entry, same: tuple[Path, int] | None) -> list[tuple[Path, int]]:
         """Other entries that are the same name as ``entry`` once normalized."""

@@ -30,6 +30,8 @@ _MEDIA = {
     "tbx": "application/x-tbx+xml",
 }
 ApiKey = Annotated[str | None, Form(description="API key, when the server has keys")]
+LIST_LIMIT = 500  # entries a listing returns unless asked: the page stays fast at 100,000
+LIST_MAX = 10_000  # the whole glossary is /glossary/export
 
 
 class Entry(BaseModel):
@@ -48,6 +50,7 @@ class NewEntry(Entry):
 
 
 class Entries(BaseModel):
+    total: int = Field(description="How many entries match; at most `limit` are listed")
     entries: list[Entry]
 
 
@@ -96,12 +99,23 @@ async def glossary_list(
     request: Request,
     search: Annotated[str | None, Query(max_length=200)] = None,
     kind: Kind | None = None,
+    limit: Annotated[
+        int, Query(ge=1, le=LIST_MAX, description="At most this many entries")
+    ] = LIST_LIMIT,
+    offset: Annotated[int, Query(ge=0, le=2**31, description="Skip this many (the next page)")] = 0,
 ) -> dict[str, Any]:
+    """Entries of the glossary, sorted: ``total`` match, ``limit`` are listed."""
     server = server_of(request)
     server.check(request)
     path = _glossary(server)
-    found = await asyncio.to_thread(api.glossary_entries, path, kind, search)
-    return {"entries": found}
+    return await asyncio.to_thread(
+        api.glossary_page,
+        path,
+        kind.value if kind else None,
+        search,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @router.post("/glossary", tags=["glossary"], response_model=Outcome, responses=ERRORS)
