@@ -1,0 +1,85 @@
+"""The server screens languages as ``translate`` and ``build`` do (issue 24 on issue 18's
+routes): a Persian article is left out of a ``/briefing`` and listed on its cover, a Persian
+file is refused by ``/translate_file`` in one line, and a Persian text given as Arabic to
+``/translate`` is never sent to the model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from server_support import make_workspace, running_server
+
+from helpers import data_path
+
+ARABIC = "قال المتحدث باسم الوزارة إن الوفد سيصل إلى جنيف يوم الاثنين لبدء المحادثات."
+PERSIAN = [
+    line
+    for line in data_path("languages/fa.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+][:4]
+PERSIAN_FILE = ("\n\n".join(PERSIAN) + "\n").encode()
+REFUSED = "is in Persian, not Arabic; the model translates Arabic to English"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    workspace = make_workspace(tmp_path_factory.mktemp("serve-languages") / "ws")
+    with running_server(workspace, "--no-cache", cache=workspace.parent / "cache") as (base, _):
+        yield base
+
+
+def post(server: str, path: str, **kwargs: Any) -> httpx.Response:
+    return httpx.post(server + path, timeout=120, **kwargs)
+
+
+def test_a_briefing_leaves_a_persian_article_out_and_lists_it_as_build_does(server: str) -> None:
+    files = [
+        ("files", ("a-arabic.txt", f"بيان الوزارة\n\n{ARABIC}\n".encode(), "text/plain")),
+        ("files", ("b-persian.txt", PERSIAN_FILE, "text/plain")),
+    ]
+    response = post(server, "/briefing", files=files, data={"format": "md"})
+    assert response.status_code == 200, response.text
+    cover = response.text.split("\n## ", 1)[0]
+    assert "1 article" in cover
+    assert "b-persian.txt (Persian)" in cover
+    assert ARABIC in response.text
+    assert not any(paragraph in response.text for paragraph in PERSIAN)
+
+
+def test_a_briefing_of_persian_only_is_a_400_naming_the_language(server: str) -> None:
+    files = [("files", ("statement.txt", PERSIAN_FILE, "text/plain"))]
+    response = post(server, "/briefing", files=files, data={"format": "md"})
+    assert response.status_code == 400
+    assert "is in Persian, not Arabic" in response.json()["error"]
+
+
+def test_translate_file_refuses_a_persian_file_as_translate_does(server: str) -> None:
+    response = post(
+        server,
+        "/translate_file",
+        data={"source": "ar", "target": "en"},
+        files={"file": ("statement.txt", PERSIAN_FILE, "text/plain")},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": f"statement.txt: the article {REFUSED}"}
+
+
+def test_persian_given_as_arabic_comes_back_as_it_is_with_a_flag(server: str) -> None:
+    persian = PERSIAN[0]
+    response = post(
+        server, "/translate", json={"q": [ARABIC, persian], "source": "ar", "target": "en"}
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["translatedText"][1] == persian  # not the model's reading of it
+    assert body["translatedText"][0] != ARABIC
+    (flag,) = body["briefing"][1]["flags"]
+    assert flag["code"] == "foreign"
+    assert "q[1]: the article is in Persian, not Arabic" in flag["message"]
+    assert body["briefing"][0]["flags"] == [] or all(
+        f["code"] != "foreign" for f in body["briefing"][0]["flags"]
+    )
