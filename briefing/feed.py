@@ -25,6 +25,7 @@ from typing import Any
 
 from briefing.api import (
     MODEL_LANGUAGES,
+    Backend,
     Settings,
     _reuse_plans,
     english_sources,
@@ -100,9 +101,11 @@ def translate_feed(
     write: Callable[[str], None],
     progress: Callable[[int, int], None] | None = None,
     chunk: int = CHUNK,
+    backend: Backend | None = None,
 ) -> FeedResult:
     """Translate ``articles`` a chunk at a time, calling ``write`` with each chunk's
-    JSON lines (in input order) as soon as it is done; ``progress(done, 0)`` per chunk."""
+    JSON lines (in input order) as soon as it is done; ``progress(done, 0)`` per chunk.
+    ``backend`` decodes elsewhere (``--ray``), as for ``api.translate``."""
     started = time.perf_counter()
     model = select_model(settings.model_id)
     engine = Engine(model, settings.options)
@@ -116,6 +119,7 @@ def translate_feed(
     used = {"model": info.to_dict(), "glossary": glossary}
     result = FeedResult(model=info, glossary_digest=digest)
     memory = Memory(settings.cache_path or default_cache_path()) if settings.use_cache else None
+    translator = backend(engine) if backend is not None else None
     try:
         for batch in _chunks(articles, chunk):
             batch, others = screen_languages(batch)  # as ``build``: left out, with a warning
@@ -123,7 +127,7 @@ def translate_feed(
             result.articles += len(others)
             plan = _reuse_plans([batch], settings, result.warnings)[0]
             done = translate_articles(
-                plan.to_translate, engine, memory, protector, None, result.stats
+                plan.to_translate, engine, memory, protector, None, result.stats, translator
             )
             done = plan.merge(done, protector)
             check_consistency(done)
