@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from briefing.api import MODEL_LANGUAGES, decode_text, refuse_other_languages, screen_languages
 from briefing.document import APPROVED, Article, Paragraph, TranslatedArticle
+from briefing.render.context import DEMO_NOTICE
 from briefing.server.detect import detect
 from briefing.server.guard import ApiError
 from briefing.server.state import ERRORS, Error, server_of
@@ -174,6 +175,15 @@ async def translate_layouts(request: Request, layouts: list[Layout]) -> list[Tra
     server = server_of(request)
     result = await server.translate([layout.article for layout in layouts])
     return result.articles
+
+
+async def translate_file_layout(request: Request, layout: Layout) -> str | bytes:
+    """The file's English; a demo model's says so first (a DOCX on every page), as every
+    output of ``build`` and ``translate`` does."""
+    result = await server_of(request).translate([layout.article])
+    if result.model.demo:
+        layout.sign(DEMO_NOTICE)
+    return layout.render(result.articles[0])
 
 
 @router.post(
@@ -335,8 +345,7 @@ async def translate_file(request: Request) -> dict[str, str]:
             400,
             f"Invalid request: {name} has more than {server.config.file_char_limit} characters",
         )
-    (done,) = await translate_layouts(request, [layout])
-    output = layout.render(done)
+    output = await translate_file_layout(request, layout)
     stored = f"{uuid.uuid4().hex}.{name}"
     server.forget_old_files()
     path = server.files / stored

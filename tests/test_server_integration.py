@@ -1,19 +1,21 @@
-"""The server screens languages as ``translate`` and ``build`` do (issue 24 on issue 18's
-routes): a Persian article is left out of a ``/briefing`` and listed on its cover, a Persian
-file is refused by ``/translate_file`` in one line, and a Persian text given as Arabic to
-``/translate`` is never sent to the model."""
+"""The server does what ``translate`` and ``build`` do (issues 17, 24 on issue 18's routes).
+
+Languages: a Persian article is left out of a ``/briefing`` and listed on its cover, a
+Persian file is refused by ``/translate_file`` in one line, and a Persian text given as
+Arabic to ``/translate`` is never sent to the model. The demo model: a translated file says
+so first, as every output does (a DOCX on every page)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from server_support import make_workspace, running_server
 
-from helpers import data_path
+from helpers import DEMO_ID, data_path
 
 ARABIC = "قال المتحدث باسم الوزارة إن الوفد سيصل إلى جنيف يوم الاثنين لبدء المحادثات."
 PERSIAN = [
@@ -28,7 +30,8 @@ REFUSED = "is in Persian, not Arabic; the model translates Arabic to English"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     workspace = make_workspace(tmp_path_factory.mktemp("serve-languages") / "ws")
-    with running_server(workspace, "--no-cache", cache=workspace.parent / "cache") as (base, _):
+    cache = workspace.parent / "cache"
+    with running_server(workspace, "--no-cache", "--model", DEMO_ID, cache=cache) as (base, _):
         yield base
 
 
@@ -82,4 +85,46 @@ def test_persian_given_as_arabic_comes_back_as_it_is_with_a_flag(server: str) ->
     assert "q[1]: the article is in Persian, not Arabic" in flag["message"]
     assert body["briefing"][0]["flags"] == [] or all(
         f["code"] != "foreign" for f in body["briefing"][0]["flags"]
+    )
+
+
+def _translated(server: str, name: str, data: bytes) -> httpx.Response:
+    response = post(
+        server,
+        "/translate_file",
+        data={"source": "ar", "target": "en"},
+        files={"file": (name, data)},
+    )
+    assert response.status_code == 200, response.text
+    return httpx.get(response.json()["translatedFileUrl"], timeout=30)
+
+
+@pytest.mark.parametrize("name", ["news.txt", "news.md", "news.html"])
+def test_a_file_translated_by_the_demo_model_says_so_first(server: str, name: str) -> None:
+    from briefing.render.context import DEMO_NOTICE
+
+    source = f"<p>{ARABIC}</p>" if name.endswith(".html") else f"{ARABIC}\n"
+    english = _translated(server, name, source.encode()).text
+    first = english.splitlines()[0]
+    assert DEMO_NOTICE in first
+    assert ARABIC not in english and english.count(DEMO_NOTICE) == 1
+
+
+def test_a_word_file_translated_by_the_demo_model_says_so_on_every_page(server: str) -> None:
+    import docx
+
+    from briefing.render.context import DEMO_NOTICE
+
+    document = docx.Document()
+    document.add_paragraph(ARABIC)
+    document.add_section()
+    document.add_paragraph(ARABIC)
+    data = io.BytesIO()
+    document.save(data)
+    english = docx.Document(io.BytesIO(_translated(server, "news.docx", data.getvalue()).content))
+    headers = [section.header for section in english.sections]
+    assert DEMO_NOTICE in headers[0].paragraphs[0].text
+    assert all(h.is_linked_to_previous or DEMO_NOTICE in h.paragraphs[0].text for h in headers)
+    assert [p.text for p in english.paragraphs if p.text] and not any(
+        ARABIC in p.text for p in english.paragraphs
     )
