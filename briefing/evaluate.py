@@ -43,6 +43,7 @@ INSTALL_HINT = "pip install 'briefing[eval]'"
 class Pair:
     arabic: str
     english: str
+    where: str | None = None  # "refs.tsv:3": how a message names the pair
 
 
 @dataclass
@@ -90,7 +91,7 @@ def read_references(path: Path, english: Path | None = None) -> list[Pair]:
                     f"{path}:{number}: expected the Arabic, one tab, then the reference "
                     "English; fix the line, or give the English as a second file"
                 )
-            pairs.append(Pair(fields[0].strip(), fields[1].strip()))
+            pairs.append(Pair(fields[0].strip(), fields[1].strip(), f"{path}:{number}"))
     else:
         arabic, references = _lines(path), _lines(english)
         if len(arabic) != len(references):
@@ -98,7 +99,10 @@ def read_references(path: Path, english: Path | None = None) -> list[Pair]:
                 f"{path} has {len(arabic)} lines and {english} {len(references)}: the two "
                 "files must be aligned line by line"
             )
-        pairs = [Pair(a.strip(), e.strip()) for a, e in zip(arabic, references, strict=True)]
+        pairs = [
+            Pair(a.strip(), e.strip(), f"{path}:{number}")
+            for number, (a, e) in enumerate(zip(arabic, references, strict=True), 1)
+        ]
         pairs = [pair for pair in pairs if pair.arabic or pair.english]
     if not pairs:
         raise InputError(f"{path}: no reference pairs; see `briefing eval --help` for the format")
@@ -174,7 +178,9 @@ def evaluate(
                 glossary_path=glossary_path if enforced else None,
                 use_approved=False,
             )
-            articles = [Article(title="", paragraphs=[Paragraph(p.arabic)]) for p in pairs]
+            articles = [  # a pair not in Arabic is refused by translate, named by its line
+                Article(title="", paragraphs=[Paragraph(p.arabic)], path=p.where) for p in pairs
+            ]
             started = time.perf_counter()
             result = api.translate(articles, settings)
             seconds = time.perf_counter() - started
