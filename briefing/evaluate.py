@@ -29,7 +29,8 @@ from typing import Any
 from briefing import api
 from briefing.document import Article, Paragraph
 from briefing.errors import BriefingError, InputError
-from briefing.glossary.store import Glossary, load_glossary
+from briefing.glossary.compiled import compiled_glossary
+from briefing.glossary.store import Glossary
 from briefing.mt.engine import DecodeOptions, make_tokenizer
 from briefing.mt.packages import select_model
 from briefing.protect.quantities import find_number_spans
@@ -158,9 +159,9 @@ def evaluate(
     options: DecodeOptions | None = None,
 ) -> list[Score]:
     """Score each model on ``pairs``, with the glossary at ``glossary_path`` and without."""
-    glossary = load_glossary(glossary_path)
+    glossary = compiled_glossary(glossary_path)  # the one the enforced runs use
     names = [[t.english for t in glossary.find(pair.arabic)] for pair in pairs]
-    numbers = [_numbers(pair.arabic, glossary) for pair in pairs]
+    numbers = [_numbers(pair.arabic, glossary.specials()) for pair in pairs]
     references = [pair.english for pair in pairs]
     _sacrebleu()  # missing: say so before any translation
     import ctranslate2  # noqa: F401  # imported once here, not inside the first model's time
