@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -28,8 +29,12 @@ REFUSED = "is in Persian, not Arabic; the model translates Arabic to English"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    workspace = make_workspace(tmp_path_factory.mktemp("serve-languages") / "ws")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_workspace(tmp_path_factory.mktemp("serve-integration") / "ws")
+
+
+@pytest.fixture(scope="module")
+def server(workspace: Path) -> Iterator[str]:
     cache = workspace.parent / "cache"
     with running_server(workspace, "--no-cache", "--model", DEMO_ID, cache=cache) as (base, _):
         yield base
@@ -128,3 +133,13 @@ def test_a_word_file_translated_by_the_demo_model_says_so_on_every_page(server: 
     assert [p.text for p in english.paragraphs if p.text] and not any(
         ARABIC in p.text for p in english.paragraphs
     )
+
+
+def test_a_briefing_names_the_workspace_glossary_as_build_does(
+    server: str, workspace: Path
+) -> None:
+    """Issue 17 item 15 on the server: "workspace PATH", not the folder's bare name."""
+    response = post(server, "/briefing", data={"text": f"بيان\n\n{ARABIC}\n", "format": "json"})
+    assert response.status_code == 200, response.text
+    name = response.json()["briefing"]["glossary"]["name"]
+    assert name == f"workspace {workspace / 'glossary'}"
