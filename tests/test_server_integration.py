@@ -143,3 +143,19 @@ def test_a_briefing_names_the_workspace_glossary_as_build_does(
     assert response.status_code == 200, response.text
     name = response.json()["briefing"]["glossary"]["name"]
     assert name == f"workspace {workspace / 'glossary'}"
+
+
+def test_english_with_an_arabic_line_given_as_arabic_has_the_line_translated(server: str) -> None:
+    """Only a text in Arabic script that is not Arabic is kept whole: in a text mostly in
+    English, the English line is kept (flagged) and the Arabic one translated."""
+    english = (
+        "Breaking news from the region today, with more details to follow later on, as "
+        "our correspondents confirm what the ministry has said in its statement tonight."
+    )
+    response = post(
+        server, "/translate", json={"q": f"{english}\n{ARABIC}", "source": "ar", "target": "en"}
+    )
+    assert response.status_code == 200, response.text
+    first, second = response.json()["translatedText"].split("\n")
+    assert first == english and second and ARABIC not in second
+    assert [f["code"] for f in response.json()["briefing"]["flags"]][:1] == ["foreign"]

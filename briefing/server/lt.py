@@ -26,6 +26,7 @@ from briefing.server.detect import detect
 from briefing.server.guard import ApiError
 from briefing.server.state import ERRORS, Error, server_of
 from briefing.server.texts import FILE_SUFFIXES, Layout, file_layout, text_layout
+from briefing.text.language import is_foreign_paragraph
 
 router = APIRouter(tags=["translate"])
 LANGUAGES = {"ar": "Arabic", "en": "English"}
@@ -147,14 +148,17 @@ def _language(data: dict[str, Any], name: str, allowed: tuple[str, ...]) -> str:
 
 
 def _not_arabic(texts: list[str], single: bool) -> dict[int, str]:
-    """Why each text that is not in Arabic (Persian, English...) is not, by its index:
-    ``translate``'s screening, each text an article named as the request names it."""
+    """Why each text in Arabic script that is not Arabic (Persian, Urdu) is not, by its
+    index: ``translate``'s screening, each text an article named as the request names it.
+    A text mostly in another script (English with an Arabic line) goes to the pipeline,
+    which keeps each paragraph in another script as it is, flagged, and translates the rest."""
     articles = [
         Article("", [Paragraph(text)], path="q" if single else f"q[{index}]")
         for index, text in enumerate(texts)
     ]
     index_of = {id(article): index for index, article in enumerate(articles)}
-    return {index_of[id(article)]: why for article, why in screen_languages(articles)[1]}
+    found = {index_of[id(article)]: why for article, why in screen_languages(articles)[1]}
+    return {index: why for index, why in found.items() if not is_foreign_paragraph(texts[index])}
 
 
 def _extra(done: TranslatedArticle) -> dict[str, Any]:
