@@ -14,6 +14,7 @@ from briefing.api import (
     BuildRequest,
     RunResult,
     Settings,
+    briefing_articles,
     read_inputs,
     screen_languages,
     translate,
@@ -113,8 +114,9 @@ def export_review(
     articles, skipped = read_inputs(
         request.inputs, max_bytes=request.max_input_bytes, on_bad_line=request.on_bad_line
     )
+    articles, _, left_out = briefing_articles(articles)  # as ``build``: Persian is left out
     result = translate(articles, settings, progress)
-    result.warnings[:0] = skipped
+    result.warnings[:0] = skipped + left_out
     model = f"{result.model.id} {result.model.version}".strip()
     data, units = write_xliff(result.articles, model)
     write_bytes_atomic(request.output, data)
