@@ -140,6 +140,17 @@ def test_a_persian_article_among_the_articles_is_left_out_with_a_warning(
     assert not any(set(arabic) & set("پچژگکی") for arabic in suggested)
 
 
+def test_a_news_source_of_the_glossary_is_no_candidate() -> None:
+    """sources.csv's names answer bylines only, but are in the glossary: a model renders
+    "قناة الجزيرة" as "Al Jazeera", and suggesting it would clash with sources.csv."""
+    from briefing.review.suggest import recurring_candidates
+
+    text = "قال مراسل قناة الجزيرة إن الوفد وصل، ونقلت بي بي سي عربي عن مصدر قوله."
+    found = recurring_candidates([text, text], load_glossary(ROOT / "glossary"))
+    assert found  # the other runs recur
+    assert not any("الجزيرة" in run or "بي بي سي" in run for run in found)
+
+
 def test_suggestions_are_linear_in_paragraph_length(glossary: Path) -> None:
     # A 3,000-word approved paragraph that respells a glossary name and names someone the
     # glossary lacks, over and over: each name is paired once (it took 65 s, quadratic).
