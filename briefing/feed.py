@@ -56,17 +56,25 @@ class FeedResult:
 
 
 def feed_articles(
-    source: Path, *, max_bytes: int, on_bad_line: str, skipped: list[str]
+    source: Path,
+    *,
+    max_bytes: int,
+    on_bad_line: str,
+    skipped: list[str],
+    progress: Callable[[str], None] | None = None,
 ) -> Iterator[Article]:
     """The articles of ``source``: a JSON Lines file or ``-`` (stdin) as a stream, with
-    ``max_bytes`` for each line; anything else read whole, as ``translate`` reads it."""
+    ``max_bytes`` for each line; anything else read whole, as ``translate`` reads it
+    (``progress`` gets its line per page read by OCR)."""
     if str(source) == "-":
         yield from iter_jsonl(sys.stdin.buffer, "stdin", max_bytes, on_bad_line, skipped)
     elif source.suffix.lower() == ".jsonl" and source.is_file():
         with source.open("rb") as handle:
             yield from iter_jsonl(handle, str(source), max_bytes, on_bad_line, skipped)
     else:
-        articles, notes = read_inputs([source], max_bytes=max_bytes, on_bad_line=on_bad_line)
+        articles, notes = read_inputs(
+            [source], max_bytes=max_bytes, on_bad_line=on_bad_line, progress=progress
+        )
         skipped.extend(notes)
         yield from articles
 

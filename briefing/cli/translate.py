@@ -167,7 +167,7 @@ def translate_feed(
 
     skipped: list[str] = []
     articles = feed.feed_articles(
-        file, max_bytes=max_bytes, on_bad_line=on_bad_line.value, skipped=skipped
+        file, max_bytes=max_bytes, on_bad_line=on_bad_line.value, skipped=skipped, progress=note
     )
     where = str(output) if output else "stdout"
     written = [0]
