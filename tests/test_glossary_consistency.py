@@ -137,3 +137,16 @@ def test_the_command_prints_each_clash_then_one_error(tmp_path: Path) -> None:
         "them or import with --replace",
     ]
     assert "الكرملين" not in (folder / "organizations.csv").read_text(encoding="utf-8")
+
+
+def test_a_replacing_add_does_not_give_a_spelling_another_same_english_entry_holds(
+    tmp_path: Path,
+) -> None:
+    """Found by the property above: 'حلف الناتو' re-added with --replace and the variant
+    'ناتو', which is an entry of its own with the same English, made both entries hold it."""
+    folder = tmp_path / "glossary"
+    add_entry(folder, Entry("ناتو", "NATO", "org"))
+    add_entry(folder, Entry("حلف الناتو", "NATO", "org"))
+    add_entry(folder, Entry("حلف الناتو", "NATO", "org", ("ناتو",)), replace=True)
+    assert check(load_glossary(folder)) == []
+    assert {e.arabic for e in load_glossary(folder).entries} == {"ناتو", "حلف الناتو"}

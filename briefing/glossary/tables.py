@@ -378,7 +378,9 @@ class EditSession:
         )
         taken = {k for k, places in self.names.items() if any(w != (file, number) for w in places)}
         first, second = (entry, base) if takes_over else (base, entry)
-        held = set(first.names)
+        # A spelling another entry holds stays with it, whichever entry takes over here.
+        kept = tuple(v for v in first.variants if split_article(v)[0] not in taken)
+        held = {split_article(form)[0] for form in (first.arabic, *kept)}
         extra = []
         for form in second.forms():
             key = split_article(form)[0]
@@ -386,7 +388,7 @@ class EditSession:
                 extra.append(form)
                 held.add(key)
         merged = Entry(
-            first.arabic, first.english, first.kind, (*first.variants, *extra), first.note,
+            first.arabic, first.english, first.kind, (*kept, *extra), first.note,
             origin=base.origin,
         )  # fmt: skip
         where = base.origin.rpartition(":")[0] or str(file)
