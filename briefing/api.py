@@ -118,6 +118,29 @@ def screen_languages(
 MODEL_LANGUAGES = "the model translates Arabic to English"
 
 
+def refuse_other_languages(articles: Sequence[Article]) -> None:
+    """``translate``'s rule (and ``/translate_file``'s): a LanguageError naming the first
+    article that is not in Arabic."""
+    from briefing.errors import LanguageError
+
+    for _, reason in screen_languages(articles)[1]:
+        raise LanguageError(f"{reason}; {MODEL_LANGUAGES}")
+
+
+def briefing_articles(articles: Sequence[Article]) -> tuple[list[Article], list[str], list[str]]:
+    """What a briefing (``build``, the server's ``/briefing``) translates: the Arabic
+    articles, the cover's entries for those left out ("b.txt (Persian)") and a warning
+    for each; a LanguageError when no article is in Arabic."""
+    from briefing.errors import LanguageError
+    from briefing.text.language import left_out_entry
+
+    arabic, others = screen_languages(articles)
+    if not arabic:
+        raise LanguageError(f"{others[0][1]}, and so is every other article; {MODEL_LANGUAGES}")
+    left_out = [left_out_entry(_texts(a), a.path) for a, _ in others]
+    return arabic, left_out, [f"{reason}: left out ({MODEL_LANGUAGES})" for _, reason in others]
+
+
 def make_protector(glossary_path: Path | None) -> tuple[Protector, str | None]:
     """A protector for the glossary at ``glossary_path`` and the glossary's digest.
 
@@ -155,10 +178,7 @@ def translate(
 
     An article in another language (Persian, Urdu, English...) is refused with a LanguageError.
     """
-    from briefing.errors import LanguageError
-
-    for _, reason in screen_languages(articles)[1]:
-        raise LanguageError(f"{reason}; {MODEL_LANGUAGES}")
+    refuse_other_languages(articles)
     return translate_groups([articles], settings, progress, backend=backend)[0]
 
 
@@ -334,19 +354,13 @@ def build_briefing(
             on_bad_line=request.on_bad_line,
             progress=request.reading_progress,
         )
-    from briefing.text.language import left_out_entry
-
-    articles, others = screen_languages(articles)
-    if not articles:
-        from briefing.errors import LanguageError
-
-        raise LanguageError(f"{others[0][1]}, and so is every other article; {MODEL_LANGUAGES}")
-    skipped += [f"{reason}: left out ({MODEL_LANGUAGES})" for _, reason in others]
+    articles, left_out, notes = briefing_articles(articles)
+    skipped += notes
     if not request.related:
         for article in articles:
             article.related = []
     result = translate(articles, settings, progress, backend)
-    result.left_out = [left_out_entry(_texts(a), a.path) for a, _ in others]
+    result.left_out = left_out
     result.warnings[:0] = skipped
     result.timings = timings | result.timings
     with timed(result.timings, "render"):

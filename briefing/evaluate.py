@@ -29,7 +29,8 @@ from typing import Any
 from briefing import api
 from briefing.document import Article, Paragraph
 from briefing.errors import BriefingError, InputError
-from briefing.glossary.store import Glossary, load_glossary
+from briefing.glossary.compiled import compiled_glossary
+from briefing.glossary.store import Glossary
 from briefing.mt.engine import DecodeOptions, make_tokenizer
 from briefing.mt.packages import select_model
 from briefing.protect.quantities import find_number_spans
@@ -43,6 +44,7 @@ INSTALL_HINT = "pip install 'briefing[eval]'"
 class Pair:
     arabic: str
     english: str
+    where: str | None = None  # "refs.tsv:3": how a message names the pair
 
 
 @dataclass
@@ -90,7 +92,7 @@ def read_references(path: Path, english: Path | None = None) -> list[Pair]:
                     f"{path}:{number}: expected the Arabic, one tab, then the reference "
                     "English; fix the line, or give the English as a second file"
                 )
-            pairs.append(Pair(fields[0].strip(), fields[1].strip()))
+            pairs.append(Pair(fields[0].strip(), fields[1].strip(), f"{path}:{number}"))
     else:
         arabic, references = _lines(path), _lines(english)
         if len(arabic) != len(references):
@@ -98,7 +100,10 @@ def read_references(path: Path, english: Path | None = None) -> list[Pair]:
                 f"{path} has {len(arabic)} lines and {english} {len(references)}: the two "
                 "files must be aligned line by line"
             )
-        pairs = [Pair(a.strip(), e.strip()) for a, e in zip(arabic, references, strict=True)]
+        pairs = [
+            Pair(a.strip(), e.strip(), f"{path}:{number}")
+            for number, (a, e) in enumerate(zip(arabic, references, strict=True), 1)
+        ]
         pairs = [pair for pair in pairs if pair.arabic or pair.english]
     if not pairs:
         raise InputError(f"{path}: no reference pairs; see `briefing eval --help` for the format")
@@ -154,9 +159,9 @@ def evaluate(
     options: DecodeOptions | None = None,
 ) -> list[Score]:
     """Score each model on ``pairs``, with the glossary at ``glossary_path`` and without."""
-    glossary = load_glossary(glossary_path)
+    glossary = compiled_glossary(glossary_path)  # the one the enforced runs use
     names = [[t.english for t in glossary.find(pair.arabic)] for pair in pairs]
-    numbers = [_numbers(pair.arabic, glossary) for pair in pairs]
+    numbers = [_numbers(pair.arabic, glossary.specials()) for pair in pairs]
     references = [pair.english for pair in pairs]
     _sacrebleu()  # missing: say so before any translation
     import ctranslate2  # noqa: F401  # imported once here, not inside the first model's time
@@ -174,7 +179,9 @@ def evaluate(
                 glossary_path=glossary_path if enforced else None,
                 use_approved=False,
             )
-            articles = [Article(title="", paragraphs=[Paragraph(p.arabic)]) for p in pairs]
+            articles = [  # a pair not in Arabic is refused by translate, named by its line
+                Article(title="", paragraphs=[Paragraph(p.arabic)], path=p.where) for p in pairs
+            ]
             started = time.perf_counter()
             result = api.translate(articles, settings)
             seconds = time.perf_counter() - started

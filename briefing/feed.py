@@ -25,6 +25,7 @@ from typing import Any
 
 from briefing.api import (
     MODEL_LANGUAGES,
+    Backend,
     Settings,
     _reuse_plans,
     english_sources,
@@ -55,17 +56,25 @@ class FeedResult:
 
 
 def feed_articles(
-    source: Path, *, max_bytes: int, on_bad_line: str, skipped: list[str]
+    source: Path,
+    *,
+    max_bytes: int,
+    on_bad_line: str,
+    skipped: list[str],
+    progress: Callable[[str], None] | None = None,
 ) -> Iterator[Article]:
     """The articles of ``source``: a JSON Lines file or ``-`` (stdin) as a stream, with
-    ``max_bytes`` for each line; anything else read whole, as ``translate`` reads it."""
+    ``max_bytes`` for each line; anything else read whole, as ``translate`` reads it
+    (``progress`` gets its line per page read by OCR)."""
     if str(source) == "-":
         yield from iter_jsonl(sys.stdin.buffer, "stdin", max_bytes, on_bad_line, skipped)
     elif source.suffix.lower() == ".jsonl" and source.is_file():
         with source.open("rb") as handle:
             yield from iter_jsonl(handle, str(source), max_bytes, on_bad_line, skipped)
     else:
-        articles, notes = read_inputs([source], max_bytes=max_bytes, on_bad_line=on_bad_line)
+        articles, notes = read_inputs(
+            [source], max_bytes=max_bytes, on_bad_line=on_bad_line, progress=progress
+        )
         skipped.extend(notes)
         yield from articles
 
@@ -100,9 +109,11 @@ def translate_feed(
     write: Callable[[str], None],
     progress: Callable[[int, int], None] | None = None,
     chunk: int = CHUNK,
+    backend: Backend | None = None,
 ) -> FeedResult:
     """Translate ``articles`` a chunk at a time, calling ``write`` with each chunk's
-    JSON lines (in input order) as soon as it is done; ``progress(done, 0)`` per chunk."""
+    JSON lines (in input order) as soon as it is done; ``progress(done, 0)`` per chunk.
+    ``backend`` decodes elsewhere (``--ray``), as for ``api.translate``."""
     started = time.perf_counter()
     model = select_model(settings.model_id)
     engine = Engine(model, settings.options)
@@ -116,6 +127,7 @@ def translate_feed(
     used = {"model": info.to_dict(), "glossary": glossary}
     result = FeedResult(model=info, glossary_digest=digest)
     memory = Memory(settings.cache_path or default_cache_path()) if settings.use_cache else None
+    translator = backend(engine) if backend is not None else None
     try:
         for batch in _chunks(articles, chunk):
             batch, others = screen_languages(batch)  # as ``build``: left out, with a warning
@@ -123,7 +135,7 @@ def translate_feed(
             result.articles += len(others)
             plan = _reuse_plans([batch], settings, result.warnings)[0]
             done = translate_articles(
-                plan.to_translate, engine, memory, protector, None, result.stats
+                plan.to_translate, engine, memory, protector, None, result.stats, translator
             )
             done = plan.merge(done, protector)
             check_consistency(done)

@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefing.api import BuildRequest, RunResult, Settings, read_inputs, translate
+from briefing.api import (
+    MODEL_LANGUAGES,
+    BuildRequest,
+    RunResult,
+    Settings,
+    briefing_articles,
+    read_inputs,
+    screen_languages,
+    translate,
+    translate_groups,
+)
 from briefing.choices import DEFAULT_MAX_INPUT_BYTES
 from briefing.document import Article, ModelInfo
 from briefing.mt.memory import default_cache_path
@@ -104,8 +114,9 @@ def export_review(
     articles, skipped = read_inputs(
         request.inputs, max_bytes=request.max_input_bytes, on_bad_line=request.on_bad_line
     )
+    articles, _, left_out = briefing_articles(articles)  # as ``build``: Persian is left out
     result = translate(articles, settings, progress)
-    result.warnings[:0] = skipped
+    result.warnings[:0] = skipped + left_out
     model = f"{result.model.id} {result.model.version}".strip()
     data, units = write_xliff(result.articles, model)
     write_bytes_atomic(request.output, data)
@@ -150,11 +161,13 @@ def suggest_glossary(
     memory_path: Path | None = None,
     max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
     progress: Callable[[int, int], None] | None = None,
+    warnings: list[str] | None = None,
 ) -> tuple[list[Any], ModelInfo | None]:
     """Glossary entries to consider (never added): names the approved English spells
     differently from the glossary or that it lacks, and, with ``paths``, Arabic names
     recurring in those articles outside the glossary, with the model's rendering; and
-    the model that rendered them (None when no article was given)."""
+    the model that rendered them (None when no article was given). An article in another
+    language (Persian) is left out, as ``build`` leaves it out, with a line in ``warnings``."""
     from dataclasses import replace
 
     from briefing.document import Paragraph
@@ -171,6 +184,9 @@ def suggest_glossary(
         entries = from_approvals(memory.paragraphs(), glossary)
     if paths:
         articles, _ = read_inputs(paths, max_bytes=max_bytes)
+        articles, others = screen_languages(articles)  # its words are no Arabic names
+        if warnings is not None:
+            warnings += [f"{reason}: left out ({MODEL_LANGUAGES})" for _, reason in others]
         texts = [
             p.text for a in _with_related(articles) for p in [Paragraph(a.title), *a.paragraphs]
         ]
@@ -178,7 +194,8 @@ def suggest_glossary(
         contexts = {run: next((t for t in texts if run in t), "") for run in counts}
         runs = list(counts)
         probe = Article(title="", paragraphs=[Paragraph(run) for run in runs])
-        done = translate([probe], replace(settings, use_approved=False), progress)
+        # Names, not an article: a short run is not screened for its language
+        (done,) = translate_groups([[probe]], replace(settings, use_approved=False), progress)
         renderings = {
             run: p.target for run, p in zip(runs, done.articles[0].paragraphs, strict=True)
         }

@@ -128,6 +128,20 @@ def test_a_line_without_a_tab_is_refused_naming_it(home: dict[str, str], tmp_pat
     assert "Traceback" not in done.stderr
 
 
+def test_a_pair_not_in_arabic_is_refused_naming_its_line(
+    home: dict[str, str], tmp_path: Path
+) -> None:
+    persian = "وزیر امور خارجه روز دوشنبه گفت که نیروهای نظامی به مرز شمالی کشور اعزام شده‌اند."
+    refs = tmp_path / "refs.tsv"
+    refs.write_text(f"{ARABIC[0]}\t{ENGLISH[0]}\n{persian}\tThe minister said.\n", encoding="utf-8")
+    done = briefing(["eval", str(refs), "--model", "copy"], home)
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"error: {refs}:2: the article is in Persian, not Arabic; "
+        "the model translates Arabic to English\n"
+    )
+
+
 def test_without_sacrebleu_it_says_how_to_install_it(home: dict[str, str], tmp_path: Path) -> None:
     blocked = tmp_path / "blocked" / "sacrebleu"
     blocked.mkdir(parents=True)

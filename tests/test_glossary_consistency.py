@@ -149,3 +149,16 @@ def test_replace_does_not_give_an_entry_a_spelling_another_same_english_entry_ho
     assert check(load_glossary(folder)) == []
     names = {name for e in load_glossary(folder).entries for name in (e.arabic, *e.variants)}
     assert {"ناتو", "حلف الناتو"} <= names  # neither spelling is lost
+
+
+def test_a_replacing_add_does_not_give_a_spelling_another_same_english_entry_holds(
+    tmp_path: Path,
+) -> None:
+    """Found by the property above: 'حلف الناتو' re-added with --replace and the variant
+    'ناتو', which is an entry of its own with the same English, made both entries hold it."""
+    folder = tmp_path / "glossary"
+    add_entry(folder, Entry("ناتو", "NATO", "org"))
+    add_entry(folder, Entry("حلف الناتو", "NATO", "org"))
+    add_entry(folder, Entry("حلف الناتو", "NATO", "org", ("ناتو",)), replace=True)
+    assert check(load_glossary(folder)) == []
+    assert {e.arabic for e in load_glossary(folder).entries} == {"ناتو", "حلف الناتو"}

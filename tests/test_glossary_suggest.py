@@ -15,7 +15,7 @@ from briefing.glossary.store import load_glossary
 from briefing.mt.approved import Approval
 from briefing.review.names import skeleton
 from briefing.review.suggest import from_approvals
-from helpers import DEMO_ID, ROOT
+from helpers import DEMO_ID, ROOT, data_path
 from review_support import (
     article_rows,
     briefing,
@@ -118,6 +118,37 @@ def test_glossary_suggest_lists_recurring_names_the_glossary_lacks(
     imported = briefing("glossary", "import", out, "--replace", "--glossary", glossary)
     assert imported.returncode == 0, imported.stderr
     assert any(e.english == "Mark Rutte" for e in load_glossary(glossary).entries)
+
+
+def test_a_persian_article_among_the_articles_is_left_out_with_a_warning(
+    installed_models: Path, cache_dir: Path, tmp_path: Path, glossary: Path
+) -> None:
+    """As ``build`` leaves it out: its words are no Arabic names (suggest failed whole)."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for number in range(2):
+        (articles / f"{number}.txt").write_text(f"خبر {number}\n{RUTTE}\n", encoding="utf-8")
+    persian = data_path("languages/fa.txt").read_text(encoding="utf-8")
+    (articles / "persian.txt").write_text(persian * 2, encoding="utf-8")
+    done = briefing("glossary", "suggest", articles, "--glossary", glossary, "--model", DEMO_ID)
+    assert done.returncode == 0, done.stderr
+    assert (
+        f"warning: {articles / 'persian.txt'}: the article is in Persian, not Arabic: left out "
+        "(the model translates Arabic to English)"
+    ) in done.stderr.splitlines()
+    suggested = {r["arabic"]: r for r in rows(done.stdout)}
+    assert not any(set(arabic) & set("پچژگکی") for arabic in suggested)
+
+
+def test_a_news_source_of_the_glossary_is_no_candidate() -> None:
+    """sources.csv's names answer bylines only, but are in the glossary: a model renders
+    "قناة الجزيرة" as "Al Jazeera", and suggesting it would clash with sources.csv."""
+    from briefing.review.suggest import recurring_candidates
+
+    text = "قال مراسل قناة الجزيرة إن الوفد وصل، ونقلت بي بي سي عربي عن مصدر قوله."
+    found = recurring_candidates([text, text], load_glossary(ROOT / "glossary"))
+    assert found  # the other runs recur
+    assert not any("الجزيرة" in run or "بي بي سي" in run for run in found)
 
 
 def test_suggestions_are_linear_in_paragraph_length(glossary: Path) -> None:

@@ -97,6 +97,21 @@ def test_a_photographed_page_is_read_with_every_paragraph_flagged(
 
 
 @pytest.mark.usefixtures("installed_models")
+def test_a_photographed_page_in_a_jsonl_feed_says_so_and_is_flagged(
+    page: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """``--format jsonl`` reads as ``translate`` reads: the OCR progress, the flags."""
+    _, png = page
+    done = briefing("translate", str(png), "--format", "jsonl", "--no-cache", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"{png}: 1 page read by OCR" in done.stderr
+    (line,) = done.stdout.splitlines()
+    article = json.loads(line)
+    assert article["ocr_pages"] == 1 and article["paragraphs"]
+    assert all("ocr" in [f["code"] for f in p["flags"]] for p in article["paragraphs"])
+
+
+@pytest.mark.usefixtures("installed_models")
 def test_a_pdf_page_without_text_is_read_by_ocr_and_counted_on_the_cover(
     page: tuple[Path, Path], tmp_path: Path
 ) -> None:

@@ -151,6 +151,25 @@ def test_nodes_without_the_model_give_one_clear_error(
             api.translate(articles, settings(), backend=on_ray)
 
 
+def test_a_jsonl_feed_on_the_cluster_writes_the_local_lines(
+    ray_address: str, installed_models: Path, tmp_path: Path
+) -> None:
+    """``translate --format jsonl --ray`` decodes on the cluster (it was run locally)."""
+    feed = tmp_path / "feed.jsonl"
+    with shared_path(CORPUS).open(encoding="utf-8") as corpus:
+        feed.write_text("".join(next(corpus) for _ in range(4)), encoding="utf-8")
+    common = ["translate", str(feed), "--format", "jsonl", "--model", DEMO_ID, "--no-cache"]
+    absent = tmp_path / "not-here"
+    refused = briefing(*common, "--ray", ray_address, "--ray-model-dir", str(absent))
+    assert refused.returncode == 1 and f"no model folder {absent};" in refused.stderr
+    assert refused.stdout == ""
+    local = briefing(*common)
+    assert local.returncode == 0, local.stderr
+    joined = briefing(*common, "--ray", ray_address)
+    assert joined.returncode == 0, joined.stderr
+    assert joined.stdout == local.stdout and len(local.stdout.splitlines()) == 4
+
+
 def test_without_the_extra_one_line_says_how_to_install_it(tmp_path: Path) -> None:
     """Runs without Ray too: a ``ray`` that cannot be imported stands first on the path."""
     fake = tmp_path / "shadow" / "ray"

@@ -76,6 +76,23 @@ def test_xliff_export_is_valid_xliff_1_2_with_mt_to_review_and_glossary_notes(
     assert "كورسك = Kursk (place)" in notes
 
 
+def test_xliff_export_leaves_a_persian_article_out_as_build_does(
+    installed_models: Path, cache_dir: Path, tmp_path: Path, xliff_schema: etree.XMLSchema
+) -> None:
+    persian = data_path("languages/fa.txt").read_text(encoding="utf-8").splitlines()[:4]
+    article = tmp_path / "persian.txt"
+    article.write_text("\n\n".join(persian) + "\n", encoding="utf-8")
+    out = tmp_path / "job.xlf"
+    done = briefing("review", "export", *EXAMPLES, article, "-o", out, "--model", DEMO_ID)
+    assert done.returncode == 0, done.stderr
+    assert (
+        f"warning: {article}: the article is in Persian, not Arabic: left out "
+        "(the model translates Arabic to English)"
+    ) in done.stderr.splitlines()
+    sources = [s.text for s in valid(xliff_schema, out).findall(".//x:source", NS)]
+    assert sources and not any(line in sources for line in persian)
+
+
 def test_xliff_round_trip_takes_translated_and_final_targets_only(
     installed_models: Path, cache_dir: Path, tmp_path: Path, xliff_schema: etree.XMLSchema
 ) -> None:

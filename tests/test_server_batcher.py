@@ -5,6 +5,7 @@ a translation past the timeout is a 503 and the batch goes on."""
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from pathlib import Path
 
@@ -55,6 +56,31 @@ def test_concurrent_requests_share_batches_and_get_their_own_english(tmp_path: P
         a.paragraphs[0].terms for a in alone
     ]
     assert sum(calls) == len(LINES) and len(calls) < len(LINES) / 2
+
+
+def test_a_hand_edit_keeping_size_mtime_and_inode_is_enforced_at_the_next_batch(
+    tmp_path: Path,
+) -> None:
+    """The server's glossary is the compiled one, keyed by content (issue 23 item 4)."""
+    path = tmp_path / "names.csv"
+    header = "arabic,english,kind,variants,note\n"
+    path.write_text(header + "رياض,Riyadh,place,,\n", encoding="utf-8")
+    translator = Translator(Settings(glossary_path=path, use_cache=False))
+    text = "قال المتحدث إن الاجتماع سيعقد غدا في الرياض."
+    first = translator([article(text)])[0].articles[0].paragraphs[0]
+    assert [t.english for t in first.terms] == ["Riyadh"]
+    before = path.stat()
+    path.write_text(header + "رياض,Riyadx,place,,\n", encoding="utf-8")  # in place
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+    second = translator([article(text)])[0].articles[0].paragraphs[0]
+    assert [t.english for t in second.terms] == ["Riyadx"]
+    assert "Riyadx" in second.target
 
 
 def test_the_token_budget_splits_batches() -> None:

@@ -171,10 +171,17 @@ def glossary_suggest(
         if output is not None:
             check_output(output, force=force)
         settings = settings_from(model, None, Device.cpu, 0, False, glossary, False)
+        warnings: list[str] = []
         with progress_bar("Translating names") as progress:
             entries, rendered_by = review_api.suggest_glossary(
-                articles or [], settings, max_bytes=max_input_size * 1024 * 1024, progress=progress
+                articles or [],
+                settings,
+                max_bytes=max_input_size * 1024 * 1024,
+                progress=progress,
+                warnings=warnings,
             )
+        for line in warnings:
+            warn(line)
         text = format_table(entries)
         if output is None:
             sys.stdout.write(text)

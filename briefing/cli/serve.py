@@ -125,7 +125,7 @@ def serve(
         from briefing.server.run import build
         from briefing.server.run import serve as run
         from briefing.server.state import MB, ServerConfig
-        from briefing.workspace import glossary_to_edit
+        from briefing.workspace import glossary_label, glossary_to_edit
 
         if workspace is not None:
             if not workspace.is_dir():
@@ -139,7 +139,9 @@ def serve(
             os.chdir(workspace)  # its glossary and templates, as the CLI run there finds them
         settings = settings_from(model, beam_size, device, threads, no_cache, None, True)
         if not no_glossary:  # reads and edits go to one glossary, never the packaged one
-            settings = replace(settings, glossary_path=glossary_to_edit(glossary))
+            path = glossary_to_edit(glossary)  # named in outputs as build names it
+            label = glossary_label(path, glossary is not None)
+            settings = replace(settings, glossary_path=path, glossary_label=label)
         config = ServerConfig(
             settings=settings,
             api_keys=api_keys,

@@ -56,7 +56,7 @@ from briefing.cli.options import (
 from briefing.text.plural import plural
 
 if TYPE_CHECKING:
-    from briefing.api import Settings
+    from briefing.api import Backend, Settings
 
 
 # -- translate ----------------------------------------------------------------------------
@@ -114,7 +114,11 @@ def translate(
                 model, beam_size, device, threads, no_cache, glossary, no_glossary,
                 no_term_repair, no_approved=no_approved,
             )  # fmt: skip
-            translate_feed(file, output, settings, max_input_size * 1024 * 1024, on_bad_line)
+            backend = ray_backend(ray, ray_actors, ray_threads, ray_batch, ray_model_dir)
+            with backend as on_ray:
+                translate_feed(
+                    file, output, settings, max_input_size * 1024 * 1024, on_bad_line, on_ray
+                )
             return
         timings: dict[str, float] = {}
         with api.timed(timings, "read"):
@@ -151,14 +155,19 @@ def translate(
 
 
 def translate_feed(
-    file: Path, output: Path | None, settings: Settings, max_bytes: int, on_bad_line: BadLine
+    file: Path,
+    output: Path | None,
+    settings: Settings,
+    max_bytes: int,
+    on_bad_line: BadLine,
+    backend: Backend | None = None,
 ) -> None:
     """``translate --format jsonl``: lines written as each chunk of articles is done."""
     from briefing import feed
 
     skipped: list[str] = []
     articles = feed.feed_articles(
-        file, max_bytes=max_bytes, on_bad_line=on_bad_line.value, skipped=skipped
+        file, max_bytes=max_bytes, on_bad_line=on_bad_line.value, skipped=skipped, progress=note
     )
     where = str(output) if output else "stdout"
     written = [0]
@@ -175,7 +184,7 @@ def translate_feed(
 
         progress = stack.enter_context(progress_bar("Translating", unit="articles"))
         try:
-            result = feed.translate_feed(articles, settings, write, progress)
+            result = feed.translate_feed(articles, settings, write, progress, backend=backend)
         except KeyboardInterrupt:
             err.print(
                 f"interrupted: {where} holds {plural(written[0], 'whole line')}; the same "

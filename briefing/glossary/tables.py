@@ -398,12 +398,9 @@ class EditSession:
         )
         taken = {k for k, places in self.names.items() if any(w != (file, number) for w in places)}
         first, second = (entry, base) if takes_over else (base, entry)
-        # A spelling another entry with the same English already holds stays there:
-        # one name is never two entries (``check`` would reject it).
+        # A spelling another entry holds stays with it, whichever entry takes over here.
         kept = tuple(v for v in first.variants if split_article(v)[0] not in taken)
-        if kept != first.variants:
-            first = Entry(first.arabic, first.english, first.kind, kept, first.note, first.origin)
-        held = set(first.names)
+        held = {split_article(form)[0] for form in (first.arabic, *kept)}
         extra = []
         for form in second.forms():
             key = split_article(form)[0]
@@ -411,7 +408,7 @@ class EditSession:
                 extra.append(form)
                 held.add(key)
         merged = Entry(
-            first.arabic, first.english, first.kind, (*first.variants, *extra), first.note,
+            first.arabic, first.english, first.kind, (*kept, *extra), first.note,
             origin=base.origin,
         )  # fmt: skip
         where = base.origin.rpartition(":")[0] or str(file)

@@ -85,15 +85,8 @@ class _WatchedHTTP(http.client.HTTPConnection):
             self.deadline.watch(self.sock)
 
 
-class _WatchedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, host: str, deadline: Deadline | None = None, **kwargs: Any) -> None:
-        super().__init__(host, **kwargs)
-        self.deadline = deadline
-
-    def connect(self) -> None:
-        super().connect()
-        if self.deadline is not None:
-            self.deadline.watch(self.sock)
+class _WatchedHTTPS(_WatchedHTTP, http.client.HTTPSConnection):
+    """The same over TLS: ``super()`` is HTTPSConnection's, which wraps the socket."""
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):

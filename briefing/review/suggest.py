@@ -123,10 +123,12 @@ def from_approvals(approvals: Iterable[Approval], glossary: Glossary) -> list[En
 
 
 def recurring_candidates(paragraphs: Iterable[str], glossary: Glossary) -> Counter[str]:
-    """Arabic runs outside the glossary's matches, counted, most frequent first."""
+    """Arabic runs outside the glossary's matches, counted, most frequent first. The news
+    sources count as matches: they are matched in bylines only, but are in the glossary."""
     counts: Counter[str] = Counter()
+    sources = glossary.source_matcher()
     for text in paragraphs:
-        counts.update(set(arabic_candidates(text, glossary.find(text))))
+        counts.update(set(arabic_candidates(text, glossary.find(text) + sources.find(text))))
     return Counter({run: n for run, n in counts.most_common(MOST_CANDIDATES) if n >= MIN_MENTIONS})
 
 

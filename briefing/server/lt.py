@@ -9,6 +9,7 @@ flags and whether the approved memory gave its English.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import uuid
@@ -18,12 +19,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 from pydantic import BaseModel
 
-from briefing.api import decode_text
-from briefing.document import APPROVED, TranslatedArticle
+from briefing.api import MODEL_LANGUAGES, decode_text, refuse_other_languages, screen_languages
+from briefing.document import APPROVED, Article, Paragraph, TranslatedArticle
+from briefing.render.context import DEMO_NOTICE
 from briefing.server.detect import detect
 from briefing.server.guard import ApiError
 from briefing.server.state import ERRORS, Error, server_of
 from briefing.server.texts import FILE_SUFFIXES, Layout, file_layout, text_layout
+from briefing.text.language import is_foreign_paragraph
 
 router = APIRouter(tags=["translate"])
 LANGUAGES = {"ar": "Arabic", "en": "English"}
@@ -144,6 +147,20 @@ def _language(data: dict[str, Any], name: str, allowed: tuple[str, ...]) -> str:
     return str(value)
 
 
+def _not_arabic(texts: list[str], single: bool) -> dict[int, str]:
+    """Why each text in Arabic script that is not Arabic (Persian, Urdu) is not, by its
+    index: ``translate``'s screening, each text an article named as the request names it.
+    A text mostly in another script (English with an Arabic line) goes to the pipeline,
+    which keeps each paragraph in another script as it is, flagged, and translates the rest."""
+    articles = [
+        Article("", [Paragraph(text)], path="q" if single else f"q[{index}]")
+        for index, text in enumerate(texts)
+    ]
+    index_of = {id(article): index for index, article in enumerate(articles)}
+    found = {index_of[id(article)]: why for article, why in screen_languages(articles)[1]}
+    return {index: why for index, why in found.items() if not is_foreign_paragraph(texts[index])}
+
+
 def _extra(done: TranslatedArticle) -> dict[str, Any]:
     """What clients ignore and a team reads: glossary terms, QA flags, approved or not."""
     paragraphs = done.paragraphs
@@ -162,6 +179,15 @@ async def translate_layouts(request: Request, layouts: list[Layout]) -> list[Tra
     server = server_of(request)
     result = await server.translate([layout.article for layout in layouts])
     return result.articles
+
+
+async def translate_file_layout(request: Request, layout: Layout) -> str | bytes:
+    """The file's English; a demo model's says so first (a DOCX on every page), as every
+    output of ``build`` and ``translate`` does."""
+    result = await server_of(request).translate([layout.article])
+    if result.model.demo:
+        layout.sign(DEMO_NOTICE)
+    return layout.render(result.articles[0])
 
 
 @router.post(
@@ -188,16 +214,26 @@ async def translate(request: Request) -> dict[str, Any]:
         raise ApiError(400, "Invalid request: alternatives parameter is not a number") from None
     visible = [_TAG.sub(" ", t) if text_format == "html" else t for t in texts]
     detected = [detect(text)[0] for text in visible]
-    # source=auto and a text in no Arabic: nothing to translate, it comes back as it is
-    todo = [i for i, (lang, _) in enumerate(detected) if source == "ar" or lang == "ar"]
+    single = not isinstance(data["q"], list)
+    others = await asyncio.to_thread(_not_arabic, visible, single)
+    # A text in no Arabic comes back as it is: with source=auto as detected, with source=ar
+    # as ``translate`` screens it (Persian is never sent to the model), flagged
+    todo = [
+        i
+        for i, (lang, _) in enumerate(detected)
+        if i not in others and (source == "ar" or lang == "ar")
+    ]
     layouts = [text_layout(texts[i], text_format) for i in todo]
     done = await translate_layouts(request, layouts)
     english = list(texts)
     extras: list[dict[str, Any]] = [{"terms": [], "flags": [], "approved": False} for _ in texts]
+    if source == "ar":
+        for index, reason in others.items():
+            kept = f"{reason}: kept as it is, not translated ({MODEL_LANGUAGES})"
+            extras[index]["flags"] = [{"code": "foreign", "message": kept}]
     for index, layout, article in zip(todo, layouts, done, strict=True):
         english[index] = str(layout.render(article))
         extras[index] = _extra(article)
-    single = not isinstance(data["q"], list)
     result: dict[str, Any] = {
         "translatedText": english[0] if single else english,
         "briefing": extras[0] if single else extras,
@@ -306,13 +342,14 @@ async def translate_file(request: Request) -> dict[str, str]:
         raise ApiError(400, "Invalid request: file format not supported")
     data = await upload.read()
     layout = file_layout(name, data, decode_text)
+    layout.article.path = name  # as ``translate``: a file in Persian is refused, named
+    await asyncio.to_thread(refuse_other_languages, [layout.article])
     if sum(len(p.text) for p in layout.article.paragraphs) > server.config.file_char_limit:
         raise ApiError(
             400,
             f"Invalid request: {name} has more than {server.config.file_char_limit} characters",
         )
-    (done,) = await translate_layouts(request, [layout])
-    output = layout.render(done)
+    output = await translate_file_layout(request, layout)
     stored = f"{uuid.uuid4().hex}.{name}"
     server.forget_old_files()
     path = server.files / stored

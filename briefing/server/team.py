@@ -245,6 +245,8 @@ async def briefing(
             raise ApiError(400, "Invalid request: paste an article or upload a file")
         limit = server.config.max_body_bytes
         articles, _ = await asyncio.to_thread(api.read_inputs, paths, max_bytes=limit)
+        # as ``build``: an article in Persian or English is left out and listed on the cover
+        articles, left_out, _ = await asyncio.to_thread(api.briefing_articles, articles)
         chars = sum(len(p.text) for a in articles for p in a.paragraphs)
         if chars > server.config.file_char_limit:
             raise ApiError(
@@ -253,6 +255,7 @@ async def briefing(
                 f"{server.config.file_char_limit} per briefing",
             )
         result = await server.translate(articles)
+        result.left_out = left_out
         output = Path(folder) / f"briefing.{format.value}"
         build = api.BuildRequest(inputs=paths, output=output, title=title.strip() or None)
         data = await asyncio.to_thread(api.render_briefing, result, build)

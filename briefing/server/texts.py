@@ -17,6 +17,7 @@ import lxml.etree
 import lxml.html
 
 from briefing.document import Article, Paragraph, TranslatedArticle
+from briefing.render.docx import sign_every_page
 from briefing.server.guard import ApiError
 
 _SKIP_TAGS = frozenset({"script", "style", "code", "pre", "textarea", "noscript"})
@@ -27,6 +28,9 @@ FILE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 
 class Layout(Protocol):
     article: Article
+
+    def sign(self, notice: str) -> None:
+        """Put ``notice`` first in the English (the demo model's, as every output has)."""
 
     def render(self, done: TranslatedArticle) -> str | bytes: ...
 
@@ -47,13 +51,17 @@ class PlainText:
     def __init__(self, text: str) -> None:
         self.lines = [self._parts(line) for line in text.split("\n")]
         self.article = Article("", [Paragraph(core) for _, core, _ in self.lines if core])
+        self.notice = ""
 
     def _parts(self, line: str) -> tuple[str, str, str]:
         return _split(line)
 
+    def sign(self, notice: str) -> None:
+        self.notice = notice + "\n\n"
+
     def render(self, done: TranslatedArticle) -> str:
         targets = iter(p.target for p in done.paragraphs)
-        return "\n".join(
+        return self.notice + "\n".join(
             lead + (next(targets) if core else "") + trail for lead, core, trail in self.lines
         )
 
@@ -65,6 +73,9 @@ class Markdown(PlainText):
         match = _MARKDOWN.match(line)
         assert match is not None  # every group may be empty
         return match[1], match[2], match[3]
+
+    def sign(self, notice: str) -> None:
+        self.notice = f"> **{notice}**\n\n"
 
 
 class Html:
@@ -89,6 +100,10 @@ class Html:
                 if not (isinstance(parent.tag, str) and parent.tag.lower() in _SKIP_TAGS):
                     self._slot(element, "tail")
         self.article = Article("", [Paragraph(core) for _, _, (_, core, _) in self.slots])
+        self.notice = ""
+
+    def sign(self, notice: str) -> None:
+        self.notice = notice
 
     def _slot(self, element: Any, where: str) -> None:
         parts = _split(getattr(element, where))
@@ -100,6 +115,12 @@ class Html:
             self.slots, done.paragraphs, strict=True
         ):
             setattr(element, where, lead + paragraph.target + trail)
+        if self.notice:  # a paragraph of its own, first in the body
+            banner = lxml.html.Element("p", {"class": "briefing-demo", "role": "note"})
+            banner.text = self.notice
+            banner.tail = "\n"
+            body = self.root.find(".//body") if self.whole else self.root
+            (self.root if body is None else body).insert(0, banner)
         if self.whole:
             doctype = self.root.getroottree().docinfo.doctype
             return str(lxml.html.tostring(self.root, encoding="unicode", doctype=doctype or None))
@@ -122,6 +143,9 @@ class Word:
             ) from None
         self.paragraphs = [p for p in self._all(self.document) if p.text.strip()]
         self.article = Article("", [Paragraph(p.text.strip()) for p in self.paragraphs])
+
+    def sign(self, notice: str) -> None:
+        sign_every_page(self.document, notice)
 
     def _all(self, container: Any) -> list[Any]:
         found = list(container.paragraphs)
