@@ -14,6 +14,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,38 @@ def test_four_builds_sharing_one_memory_write_what_a_lone_build_writes(
         assert db.execute("SELECT count(*) FROM segments").fetchone()[0] == segments
     finally:
         db.close()
+
+
+# Processes that wait for a start file and then each add one entry to the same glossary
+# file, which does not exist yet: all of them create it at the same moment.
+FIRST_ADD = """
+import os, sys, time
+from briefing.cli import app
+glossary, start, worker = sys.argv[1], sys.argv[2], int(sys.argv[3])
+while not os.path.exists(start):
+    time.sleep(0.001)
+code = app(["-q", "glossary", "add", "اسم " + "بتثجحخدذ"[worker], f"First {worker}",
+            "--kind", "person", "--glossary", glossary], standalone_mode=False)
+sys.exit(code or 0)
+"""
+
+
+def test_first_adds_to_a_new_glossary_file_at_once_lose_nothing(tmp_path: Path) -> None:
+    # Creating the empty file outside the lock once wrote it over a first entry just added.
+    for round_ in range(4):
+        glossary, start = tmp_path / f"g{round_}.csv", tmp_path / f"start{round_}"
+        workers = [
+            subprocess.Popen(
+                [sys.executable, "-c", FIRST_ADD, str(glossary), str(start), str(worker)],
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for worker in range(6)
+        ]
+        time.sleep(2.0)  # every worker imported and waiting
+        start.touch()
+        for worker in workers:
+            errors = worker.communicate(timeout=120)[1]
+            assert worker.returncode == 0, errors
+        english = sorted(e.english for e in load_glossary(glossary).entries)
+        assert english == [f"First {w}" for w in range(6)], f"round {round_}"

@@ -180,7 +180,9 @@ def _prepare(path: Path) -> EditSession | None:
     if path.suffix.lower() == ".csv":
         if not path.parent.is_dir():
             raise GlossaryError(f"{path}: folder {path.parent} does not exist")
-        write_atomic(path, format_table([]))
+        with locked(path):  # another first add may have made it, and filled it, meanwhile
+            if not path.exists():
+                write_atomic(path, format_table([]))
     else:
         path.mkdir(parents=True, exist_ok=True)
     return None
