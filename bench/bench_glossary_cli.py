@@ -182,7 +182,10 @@ def clean_names(count: int, path: Path, seed: int = 7) -> Path:
 LISTING = """
 import sys, time
 from pathlib import Path
-from briefing import api
+try:
+    from briefing import glossary_api as api  # where the server's listing lives now
+except ImportError:
+    from briefing import api
 path = Path(sys.argv[1])
 page = getattr(api, "glossary_page", None)
 api.glossary_entries(path)  # the cache built (after) or the files in the page cache (before)

@@ -209,3 +209,22 @@ def suggest_glossary(
 
 def _with_related(articles: Sequence[Article]) -> list[Article]:
     return [item for a in articles for item in [a, *_with_related(a.related)]]
+
+
+def prune_memory(
+    *, older_than_days: float | None, max_mb: float | None, memory_path: Path | None = None
+) -> Any:
+    """``memory prune``: machine translations trimmed, approved ones kept (``PruneReport``)."""
+    from briefing.mt.prune import prune
+
+    max_bytes = None if max_mb is None else int(max_mb * 1_000_000)
+    return prune(
+        memory_path or default_cache_path(), older_than_days=older_than_days, max_bytes=max_bytes
+    )
+
+
+def memory_part_sizes(memory_path: Path | None = None) -> dict[str, int]:
+    """Bytes of the memory file's machine and approved parts (empty if unknown)."""
+    from briefing.mt.prune import part_sizes
+
+    return part_sizes(memory_path or default_cache_path())

@@ -17,7 +17,7 @@ import httpx
 from docx import Document
 from server_support import make_workspace, running_server
 
-from briefing.api import glossary_entries
+from briefing.glossary_api import glossary_entries
 from review_support import EXAMPLES, article_rows, english_paragraph, memory_state
 
 EDITS = 6

@@ -283,7 +283,7 @@ def test_english_approved_through_the_server_is_what_it_answers(server: str) -> 
 
 
 def test_the_glossary_over_http_is_the_workspace_glossary(server: str, workspace: Path) -> None:
-    from briefing.api import glossary_entries
+    from briefing.glossary_api import glossary_entries
 
     found = httpx.get(server + "/glossary", params={"search": "Riyadh"}).json()["entries"]
     assert [e["english"] for e in found] == ["Riyadh"]

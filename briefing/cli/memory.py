@@ -70,9 +70,7 @@ def memory_stats() -> None:
             typer.echo(f"  {status}: {count}")
         typer.echo(f"approved sentences (from paragraphs): {stats.get('approved_sentences', 0)}")
         typer.echo(f"cached machine translations: {stats.get('cached_segments', 0)}")
-        from briefing import api
-
-        sizes = api.memory_part_sizes()
+        sizes = review_api.memory_part_sizes()
         if sizes:
             typer.echo(
                 f"bytes: machine translations {sizes['machine']:,}, approved {sizes['approved']:,}"
@@ -95,9 +93,9 @@ def memory_prune(
     [bold]briefing memory prune --older-than 90[/]   or   [bold]--max-size 500[/] (MB)
     """
     with handled():
-        from briefing import api
+        from briefing import review_api
 
-        done = api.prune_memory(older_than_days=older_than, max_mb=max_size)
+        done = review_api.prune_memory(older_than_days=older_than, max_mb=max_size)
         if not State.quiet:
             err.print(
                 f"removed {done.removed:,} machine translations, kept {done.kept:,}; "

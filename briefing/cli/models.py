@@ -18,9 +18,9 @@ def model_list() -> None:
     [bold]briefing model list[/]
     """
     with handled():
-        from briefing import api
+        from briefing import models_api
 
-        rows, broken = api.model_rows()
+        rows, broken = models_api.model_rows()
         for problem in broken:
             warn(problem)
         header = ("id", "family", "languages", "size", "max-input", "beam", "length-penalty")
@@ -86,14 +86,14 @@ def model_install(
     [bold]briefing model install[/]   the real model from the Argos index (needs internet).
     """
     with handled():
-        from briefing import api
+        from briefing import models_api
 
         if list_index:
-            for entry in api.index_packages():
+            for entry in models_api.index_packages():
                 typer.echo(f"{entry['name']}\t{entry['links']}")
             return
         with progress_bar("Downloading", unit="bytes") as progress:
-            installed = api.install_model(
+            installed = models_api.install_model(
                 file, demo=demo, family=family, model_id=model_id, progress=progress
             )
         if not State.quiet:

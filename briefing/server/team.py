@@ -14,7 +14,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from briefing import api, review_api
+from briefing import api, glossary_api, review_api
 from briefing.choices import GlossaryFormat, Kind, OutputFormat
 from briefing.server.guard import ApiError
 from briefing.server.state import ERRORS, Server, server_of
@@ -109,7 +109,7 @@ async def glossary_list(
     server.check(request)
     path = _glossary(server)
     return await asyncio.to_thread(
-        api.glossary_page,
+        glossary_api.glossary_page,
         path,
         kind.value if kind else None,
         search,
@@ -123,7 +123,7 @@ async def glossary_add(request: Request, entry: NewEntry) -> dict[str, str]:
     server = server_of(request)
     server.check(request, entry.api_key, write=True)
     outcome = await asyncio.to_thread(
-        api.glossary_add,
+        glossary_api.glossary_add,
         _glossary(server),
         entry.arabic,
         entry.english,
@@ -139,7 +139,7 @@ async def glossary_add(request: Request, entry: NewEntry) -> dict[str, str]:
 async def glossary_remove(request: Request, arabic: str) -> dict[str, Any]:
     server = server_of(request)
     server.check(request, write=True)
-    removed = await asyncio.to_thread(api.glossary_remove, _glossary(server), arabic)
+    removed = await asyncio.to_thread(glossary_api.glossary_remove, _glossary(server), arabic)
     return {"removed": removed}
 
 
@@ -155,7 +155,7 @@ async def glossary_import(
     with tempfile.TemporaryDirectory(prefix="briefing-upload-") as folder:
         source = await _save(file, Path(folder), "glossary.csv")
         return await asyncio.to_thread(
-            api.glossary_import, _glossary(server), source, replace=replace
+            glossary_api.glossary_import, _glossary(server), source, replace=replace
         )
 
 
@@ -170,7 +170,7 @@ async def glossary_export(
 ) -> Response:
     server = server_of(request)
     server.check(request)
-    text = await asyncio.to_thread(api.glossary_export, _glossary(server), format.value)
+    text = await asyncio.to_thread(glossary_api.glossary_export, _glossary(server), format.value)
     return Response(text, media_type=_MEDIA[format.value])
 
 
