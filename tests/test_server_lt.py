@@ -324,3 +324,11 @@ def test_serve_with_no_such_model_or_a_bad_key_file_is_one_line(tmp_path: Path) 
     bad = serve("--api-keys", str(keys))
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert f"{keys}:1: not a hashed key" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_serving_a_demo_model_says_so_at_the_start(tmp_path: Path, installed_models: Path) -> None:
+    # Every client of the server gets the demo's nonsense: the one who starts it is told once.
+    workspace = make_workspace(tmp_path / "ws")
+    with running_server(workspace, "--model", "briefing-demo-ar_en", "--no-cache") as (base, _):
+        log = next(workspace.glob("server-*.log")).read_text(encoding="utf-8")
+    assert "warning: 'briefing-demo-ar_en' is a demo model: real news needs the real model" in log

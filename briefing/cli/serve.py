@@ -122,7 +122,7 @@ def serve(
         from dataclasses import replace
 
         from briefing.server.guard import is_loopback
-        from briefing.server.run import build
+        from briefing.server.run import build, served_model
         from briefing.server.run import serve as run
         from briefing.server.state import MB, ServerConfig
         from briefing.workspace import glossary_label, glossary_to_edit
@@ -153,6 +153,9 @@ def serve(
             max_batch_tokens=max_batch_tokens,
         )
         application = build(config)
+        served = served_model(application)
+        if served.demo:  # as translate and build say it: every client gets its nonsense
+            warn(f"'{served.id}' is a demo model: real news needs the real model")
         if api_keys is None and not is_loopback(host):
             warn(
                 f"{host} is open to the network without API keys: anyone there may translate; "
