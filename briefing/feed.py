@@ -129,10 +129,9 @@ def translate_feed(
     memory = Memory(settings.cache_path or default_cache_path()) if settings.use_cache else None
     translator = backend(engine) if backend is not None else None
     try:
-        for batch in _chunks(articles, chunk):
-            batch, others = screen_languages(batch)  # as ``build``: left out, with a warning
+        for inputs in _chunks(articles, chunk):
+            batch, others = screen_languages(inputs)  # as ``build``: left out, with a warning
             result.warnings += [f"{reason}: left out ({MODEL_LANGUAGES})" for _, reason in others]
-            result.articles += len(others)
             plan = _reuse_plans([batch], settings, result.warnings)[0]
             done = translate_articles(
                 plan.to_translate, engine, memory, protector, None, result.stats, translator
@@ -140,8 +139,12 @@ def translate_feed(
             done = plan.merge(done, protector)
             check_consistency(done)
             english_sources(done, protector)
-            write_whole(write, "".join(_line(article, used) for article in done))
-            result.articles += len(batch)
+            # One line an input article, in input order: one left out says so and why, so a
+            # consumer matching lines to its records stays in step.
+            lines = {id(a): _line(t, used) for a, t in zip(batch, done, strict=True)}
+            lines |= {id(a): _left_out_line(a, why, used) for a, why in others}
+            write_whole(write, "".join(lines[id(a)] for a in inputs))
+            result.articles += len(inputs)
             if progress is not None:
                 progress(result.articles, 0)
     finally:
@@ -151,6 +154,12 @@ def translate_feed(
     result.warnings = list(dict.fromkeys(result.warnings))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _left_out_line(article: Article, reason: str, used: dict[str, Any]) -> str:
+    """The line of an article not in Arabic: its title and why it was not translated."""
+    record = {"title": article.title, "left_out": f"{reason} ({MODEL_LANGUAGES})", **used}
+    return json.dumps(clean_tree(record), ensure_ascii=False) + "\n"
 
 
 def _line(article: TranslatedArticle, used: dict[str, Any]) -> str:

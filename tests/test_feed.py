@@ -130,3 +130,25 @@ def test_the_size_limit_is_per_article(tmp_path: Path) -> None:
     skipped = briefing(*args, "--on-bad-line", "skip", env=env)
     assert skipped.returncode == 0, skipped.stderr
     assert len(skipped.stdout.splitlines()) == 4 and "line 4" in skipped.stderr
+
+
+def test_an_article_not_in_arabic_keeps_its_line_in_order(tmp_path: Path) -> None:
+    # A consumer matches lines to its records: a Persian article left out (with a warning,
+    # as build leaves it out) still has its line, saying why, where its record was.
+    feed = tmp_path / "feed.jsonl"
+    records = write_feed(feed, 3)
+    persian = {
+        "title": "گزارش",
+        "content": "وزیر گفت که نیروهای بیشتری به مرز فرستاده می‌شوند و گفتگوها ادامه دارد",
+    }
+    records.insert(1, persian)
+    feed.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    done = briefing("translate", str(feed), "--format", "jsonl", env=environment(tmp_path))
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [row["title"] for row in rows] == [r["title"] for r in records]
+    assert "Persian" in rows[1]["left_out"] and "paragraphs" not in rows[1]
+    assert all("left_out" not in row and row["paragraphs"] for i, row in enumerate(rows) if i != 1)
+    assert "Persian" in done.stderr and "left out" in done.stderr
