@@ -144,3 +144,21 @@ def make_unwritable(folder: Path) -> Any:
         restore()
         return None
     return restore
+
+
+def drain_terminal(leader: int) -> bytes:
+    """Everything a pseudo-terminal's other end wrote, read until it is closed; then the
+    leader is closed too (a read fails with OSError once the follower side is gone)."""
+    chunks = []
+    try:
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    return b"".join(chunks)

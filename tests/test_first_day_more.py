@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import DEMO_ID, ROOT
+from helpers import DEMO_ID, ROOT, drain_terminal
 
 
 def briefing(
@@ -31,29 +31,18 @@ def _in_a_terminal(*args: str) -> str:
     import pty
 
     leader, follower = pty.openpty()
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "briefing", *args],
-            stdout=follower,
-            stderr=subprocess.PIPE,
-            env={**os.environ, "COLUMNS": "200"},
-            timeout=300,
-            check=True,
-        )
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal is closed once read to the end
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(leader)
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "200"},
+        timeout=300,
+        check=True,
+    )
+    os.close(follower)
+    shown = drain_terminal(leader)
     assert done.returncode == 0
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    return shown.decode().replace("\r\n", "\n")
 
 
 def _assert_aligned(listing: str) -> None:

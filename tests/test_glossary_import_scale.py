@@ -14,6 +14,7 @@ from pathlib import Path
 
 from briefing.glossary.store import import_file, load_glossary
 from briefing.glossary.tables import COLUMNS, EditSession, name_keys
+from helpers import drain_terminal
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -42,19 +43,7 @@ def _in_a_terminal(*args: str) -> tuple[int, list[str]]:
         env={**os.environ, "COLUMNS": "200"},
     )
     os.close(follower)
-    chunks = []
-    try:
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal is closed once read to the end
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(leader)
-    shown = ANSI.sub("", b"".join(chunks).decode("utf-8", "replace"))
+    shown = ANSI.sub("", drain_terminal(leader).decode("utf-8", "replace"))
     lines = [line.strip() for line in shown.replace("\r", "\n").split("\n") if line.strip()]
     return done.wait(timeout=300), lines
 
