@@ -221,28 +221,21 @@ class Memory:
         if self._db is None or not used:
             return
         now = time.time()
-        try:
-            with self._db:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO segment_use VALUES (?, ?)", [(k, now) for k in used]
-                )
-        except sqlite3.Error:
-            pass
+        _write(
+            self._db, "INSERT OR REPLACE INTO segment_use VALUES (?, ?)", [(k, now) for k in used]
+        )
 
     def put_many(self, rows: dict[str, Row]) -> None:
         if self._db is None or not rows:
             return
         now = time.time()
-        try:
-            with self._db:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO segments VALUES (?, ?, ?, ?, ?)",
-                    [(k, t, s, r, now) for k, (t, s, r) in rows.items()],
-                )
-        except sqlite3.Error as exc:
-            self._disable(exc)
+        failed = _write(
+            self._db,
+            "INSERT OR REPLACE INTO segments VALUES (?, ?, ?, ?, ?)",
+            [(k, t, s, r, now) for k, (t, s, r) in rows.items()],
+        )
+        if failed is not None:
+            self._disable(failed)
 
     def _disable(self, exc: sqlite3.Error) -> None:
         reason = f"{self.path} is corrupt ({exc})" if is_corrupt(exc) else self._trouble(exc)
@@ -256,3 +249,16 @@ class Memory:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _write(
+    db: sqlite3.Connection, statement: str, rows: list[tuple[object, ...]]
+) -> sqlite3.Error | None:
+    """``statement`` for each row in one immediate transaction; the error, if any."""
+    try:
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(statement, rows)
+    except sqlite3.Error as exc:
+        return exc
+    return None
